@@ -1,0 +1,5 @@
+"""Allow ``python -m benchbox``."""
+
+from benchbox.cli import main
+
+main()

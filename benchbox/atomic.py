@@ -1,0 +1,34 @@
+"""Atomic file writes: write a temporary sibling, fsync, then rename over the target.
+
+A reader (another sweep job, pandas, a person) sees either the old file or the new
+one, never half of one, even if the process dies mid-write.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+def write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Call ``write(fileobj)`` on a temporary file next to ``path``, then rename it to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically."""
+    return write_atomic(path, lambda handle: handle.write(data))

@@ -1,0 +1,112 @@
+"""TPC-H: the benchmark's config model, and the names the engine calls.
+
+Heavy pieces (data generation, answers) are imported when first used so that
+building a RunSpec stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from benchbox.benchmarks.tpch.schema import TABLES
+
+if TYPE_CHECKING:
+    from benchbox.benchmarks.tpch.answers import Reference, Verdict
+    from benchbox.benchmarks.tpch.data import Dataset
+
+QUERY_COUNT = 22
+
+__all__ = [
+    "QUERY_COUNT",
+    "TABLES",
+    "Config",
+    "compare",
+    "data_path",
+    "ensure_data",
+    "plan_queries",
+    "reference",
+]
+
+
+class Config(BaseModel):
+    """``benchmark/tpch.yaml``: what to generate and which queries to run with which parameters."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Literal["tpch"] = "tpch"
+    scale_factor: float = Field(0.1, gt=0, description="use a value > 0 (e.g. 0.01, 0.1, 1, 10)")
+    queries: tuple[int, ...] | None = Field(
+        None, description=f"list query numbers from 1 to {QUERY_COUNT}, e.g. [1,6,14], or null for all"
+    )
+    parameters: Literal["validation", "seeded"] = Field(
+        "validation", description="use 'validation' (answers are checked) or 'seeded' (drawn from seed)"
+    )
+    seed: int = Field(0, ge=0, description="use an integer >= 0")
+    data_format: Literal["parquet", "csv"] = Field("parquet", description="use 'parquet' or 'csv'")
+
+    @field_validator("queries")
+    @classmethod
+    def _known_queries(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if value is None:
+            return value
+        if not value:
+            raise ValueError("the list is empty")
+        bad = [q for q in value if not 1 <= q <= QUERY_COUNT]
+        if bad:
+            raise ValueError(f"TPC-H has queries 1 to {QUERY_COUNT}, not {bad}")
+        if len(set(value)) != len(value):
+            raise ValueError("a query is listed twice")
+        return value
+
+    @property
+    def query_ids(self) -> tuple[int, ...]:
+        """The queries to run, in order."""
+        return self.queries or tuple(range(1, QUERY_COUNT + 1))
+
+
+def data_path(config: Config, data_dir: Path) -> Path:
+    """Where this config's dataset is cached (whether or not it exists yet)."""
+    from benchbox.benchmarks.tpch.data import dataset_dir
+
+    return dataset_dir(data_dir, config.scale_factor, config.data_format)
+
+
+def ensure_data(config: Config, data_dir: Path, notify: Callable[[str], None]) -> Dataset:
+    """Generate (or reuse) the cached data; see ``benchbox.benchmarks.tpch.data``."""
+    from benchbox.benchmarks.tpch.data import ensure_data as _ensure
+
+    return _ensure(config.scale_factor, config.data_format, data_dir, notify)
+
+
+def plan_queries(config: Config) -> list[tuple[str, str]]:
+    """Return ``(query_id, canonical_sql)`` for every selected query, parameters substituted."""
+    from benchbox.benchmarks.tpch import parameters
+
+    planned = []
+    for number in config.query_ids:
+        if config.parameters == "validation":
+            values = parameters.validation_parameters(number, config.scale_factor)
+        else:
+            values = parameters.seeded_parameters(number, config.scale_factor, config.seed)
+        planned.append((f"Q{number}", parameters.render(number, values)))
+    return planned
+
+
+def reference(config: Config, query_id: str) -> Reference | None:
+    """The shipped answer for ``query_id``, or None when the run's parameters have none."""
+    if config.parameters != "validation":
+        return None
+    from benchbox.benchmarks.tpch.answers import load_reference
+
+    return load_reference(config.scale_factor, int(query_id[1:]))
+
+
+def compare(ref: Reference, rows: Sequence[Sequence[object]]) -> Verdict:
+    """Compare fetched rows to a reference answer; see ``benchbox.benchmarks.tpch.answers``."""
+    from benchbox.benchmarks.tpch.answers import compare as _compare
+
+    return _compare(ref, rows)

@@ -1,0 +1,65 @@
+"""The ``benchbox`` command: compose with Hydra, validate into a RunSpec, call ``engine.run``.
+
+It has no behaviour of its own: every mode is a RunSpec the engine runs on its one
+path. Heavy imports happen inside the task so that ``benchbox --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from benchbox.compose import CONFIG_DIR, CONFIG_NAME, preflight
+
+
+def main() -> None:
+    """Entry point: exit 0 ok, 1 failed queries, 2 user error, 130 interrupted."""
+    import hydra
+
+    problem = preflight(sys.argv[1:])
+    if problem:
+        sys.stderr.write(f"benchbox: error: {problem}\n")
+        sys.exit(2)
+    exit_codes: list[int] = []
+
+    @hydra.main(config_path=str(CONFIG_DIR), config_name=CONFIG_NAME, version_base="1.3")
+    def task(config: Any) -> dict[str, Any]:
+        outcome = run_job(config)
+        exit_codes.append(outcome["exit_code"])
+        return outcome
+
+    try:
+        task()
+    except SystemExit as exc:
+        if exc.code not in (0, None) and not exit_codes:
+            sys.exit(2)  # Hydra rejected the command line before any job ran
+        raise
+    sys.exit(max(exit_codes, default=0))
+
+
+def run_job(config: Any) -> dict[str, Any]:
+    """One Hydra job: the composed config -> RunSpec -> ``engine.run``; returns the exit code."""
+    from hydra.core.hydra_config import HydraConfig
+    from omegaconf import OmegaConf
+    from omegaconf.errors import OmegaConfBaseException
+
+    from benchbox import engine
+    from benchbox.errors import SpecError
+    from benchbox.spec import RunContext, RunSpec
+
+    hydra = HydraConfig.get()
+    sources = sorted(hydra.runtime.config_sources, key=lambda s: s.provider != "command-line")
+    context = RunContext(
+        output_dir=hydra.runtime.output_dir,
+        overrides=tuple(hydra.overrides.task),
+        config_dirs=tuple(s.path for s in sources if s.schema == "file"),
+    )
+    try:
+        raw = OmegaConf.to_container(config, resolve=True)
+        spec = RunSpec.from_config(raw, context)
+    except (SpecError, OmegaConfBaseException) as exc:
+        message = str(exc).replace("\n", " ")
+        sys.stderr.write(f"benchbox: error: {message}\n")
+        return {"exit_code": 2, "error": message}
+    result = engine.run(spec)
+    return {"exit_code": result.exit_code, "error": result.error}

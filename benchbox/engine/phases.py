@@ -1,0 +1,164 @@
+"""The lifecycle phases, each a verb on the run's state: plan, generate, load, power, validate.
+
+Only ``benchbox.engine.run`` calls these. Every phase reads the spec and writes
+into the ``RunResult``; none writes files (that is the exporter's job).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from types import ModuleType
+from typing import Any
+
+from benchbox.engine.progress import Progress
+from benchbox.engine.watchdog import Watchdog
+from benchbox.errors import DataError
+from benchbox.platforms.base import Adapter
+from benchbox.result import Execution, PlannedQuery, RunResult
+
+_ERROR_CHARS = 500
+
+
+@dataclass
+class RunState:
+    """What the phases share during one run."""
+
+    result: RunResult
+    benchmark: ModuleType
+    adapter: Adapter
+    progress: Progress
+    watchdog: Watchdog
+    dataset: Any = None
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601."""
+    return datetime.now(timezone.utc).isoformat()
+
+
+def plan(state: RunState) -> dict[str, Any]:
+    """Render every query with its parameters and translate it for the platform."""
+    spec = state.result.spec
+    for query_id, sql in state.benchmark.plan_queries(spec.benchmark):
+        state.result.plan.append(PlannedQuery(query_id, state.adapter.translate(sql)))
+    return {
+        "queries": len(state.result.plan),
+        "dialect": state.adapter.capabilities.dialect,
+        "data_path": str(state.benchmark.data_path(spec.benchmark, spec.data_dir)),
+    }
+
+
+def generate(state: RunState) -> dict[str, Any]:
+    """Make sure the benchmark data exists (generated once, then cached)."""
+    spec = state.result.spec
+    dataset = state.benchmark.ensure_data(spec.benchmark, spec.data_dir, state.progress.message)
+    state.dataset = dataset
+    state.result.data = {
+        "path": str(dataset.path),
+        "format": dataset.data_format,
+        "fingerprint": dataset.fingerprint,
+        "generator": dataset.manifest["generator"],
+        "tables": {name: info["rows"] for name, info in dataset.manifest["tables"].items()},
+        "generated": dataset.generated,
+    }
+    return {"generated": dataset.generated, "path": str(dataset.path)}
+
+
+def load(state: RunState) -> dict[str, Any]:
+    """Connect and load every table, timing each and checking its row count."""
+    adapter, dataset = state.adapter, state.dataset
+    adapter.connect()
+    state.watchdog.interrupt = adapter.interrupt
+    state.result.platform_versions = adapter.versions()
+    tables = []
+    for table in state.benchmark.TABLES:
+        state.progress.query_started(table.name, "loading")
+        loaded = adapter.load(table, dataset.files(table.name), dataset.data_format)
+        if loaded.rows != dataset.rows(table.name):
+            raise DataError(
+                f"{table.name}: loaded {loaded.rows} rows, the data has {dataset.rows(table.name)}"
+            )
+        tables.append({"table": loaded.table, "rows": loaded.rows, "duration_ms": loaded.duration_ms})
+    return {"tables": tables}
+
+
+def power(state: RunState) -> dict[str, Any]:
+    """Warmup passes, then measured passes, over the planned queries in order."""
+    mode = state.result.spec.mode
+    passes = [(n + 1, True) for n in range(mode.warmups)] + [(n + 1, False) for n in range(mode.iterations)]
+    for iteration, warmup in passes:
+        for planned in state.result.plan:
+            execution = _execute(state, planned, iteration, warmup, mode.timeout_s)
+            state.result.executions.append(execution)
+            state.progress.query_finished(execution)
+            if execution.status == "interrupted":
+                raise KeyboardInterrupt
+            if execution.status != "ok" and mode.on_error == "stop":
+                return {"stopped_at": execution.query_id, "executions": len(state.result.executions)}
+    return {"executions": len(state.result.executions)}
+
+
+def _execute(
+    state: RunState, planned: PlannedQuery, iteration: int, warmup: bool, timeout_s: float | None
+) -> Execution:
+    """Run one query. The timed region is exactly ``adapter.execute``: execute and fetch."""
+    adapter, watchdog = state.adapter, state.watchdog
+    state.progress.query_started(planned.query_id, f"{'warmup' if warmup else 'iteration'} {iteration}")
+    started_at = utc_now()
+    watchdog.arm(timeout_s)
+    start = time.perf_counter_ns()
+    try:
+        rows = adapter.execute(planned.sql)
+        elapsed = time.perf_counter_ns() - start
+    except Exception as exc:  # driver errors have no common base class
+        elapsed = time.perf_counter_ns() - start
+        watchdog.disarm()
+        status = watchdog.reason or "failed"
+        error = f"exceeded timeout_s={timeout_s}" if status == "timeout" else f"{type(exc).__name__}: {exc}"
+        return Execution(
+            "power",
+            0,
+            iteration,
+            warmup,
+            planned.query_id,
+            status,
+            None,
+            elapsed / 1e6,
+            started_at,
+            error=error[:_ERROR_CHARS],
+        )
+    watchdog.disarm()
+    return Execution(
+        "power",
+        0,
+        iteration,
+        warmup,
+        planned.query_id,
+        "ok",
+        len(rows),
+        elapsed / 1e6,
+        started_at,
+        result_rows=rows,
+    )
+
+
+def validate(state: RunState) -> dict[str, Any]:
+    """Compare every successful execution's rows with the reference answer, then drop the rows."""
+    spec = state.result.spec
+    references: dict[str, Any] = {}
+    for execution in state.result.executions:
+        if execution.result_rows is None:
+            continue
+        if execution.query_id not in references:
+            references[execution.query_id] = state.benchmark.reference(spec.benchmark, execution.query_id)
+        reference = references[execution.query_id]
+        if reference is None:
+            execution.validation = "no_reference"
+        else:
+            verdict = state.benchmark.compare(reference, execution.result_rows)
+            execution.validation, execution.validation_detail = verdict.status, verdict.diff
+        execution.result_rows = None
+    verdicts = [e.validation for e in state.result.executions if e.validation]
+    return {verdict: verdicts.count(verdict) for verdict in ("ok", "mismatch", "no_reference")}

@@ -1,0 +1,141 @@
+"""What the user sees while a run works: a live display on a terminal, log lines elsewhere.
+
+The engine reports events; this module decides how they look. ``progress=false``
+mutes the events, never the final summary (that is the run's answer).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchbox.result import Execution, PhaseRecord, RunResult
+
+log = logging.getLogger("benchbox")
+
+
+class Progress:
+    """Plain log lines (the default off a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def message(self, text: str) -> None:
+        """A free-form note, e.g. that cached data is reused."""
+        if self.enabled:
+            log.info(text)
+
+    def phase_started(self, name: str) -> None:
+        """A lifecycle phase begins."""
+        if self.enabled:
+            log.info("phase %s ...", name)
+
+    def phase_finished(self, record: PhaseRecord) -> None:
+        """A lifecycle phase ended."""
+        if self.enabled:
+            log.info("phase %s %s in %.0f ms", record.name, record.status, record.duration_ms)
+
+    def query_started(self, query_id: str, label: str) -> None:
+        """A query execution begins (``label`` says which iteration)."""
+
+    def query_finished(self, execution: Execution) -> None:
+        """A query execution ended."""
+        if self.enabled and execution.status != "ok":
+            log.warning("%s %s: %s", execution.query_id, execution.status, execution.error)
+
+    def summary(self, result: RunResult) -> None:
+        """Print the per-query table and the run's outcome (always)."""
+        from rich.console import Console
+
+        Console(file=sys.stdout, soft_wrap=True).print(_summary_table(result))
+
+
+class LiveProgress(Progress):
+    """A rich live line on a terminal: phase, query and elapsed time."""
+
+    def __enter__(self) -> LiveProgress:
+        from rich.console import Console
+        from rich.status import Status
+
+        self._console = Console(stderr=True)
+        self._status = Status("starting", console=self._console)
+        self._status.start()
+        self._run_start = time.monotonic()
+        self._phase = ""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._status.stop()
+
+    def _show(self, text: str) -> None:
+        self._status.update(
+            f"[bold]{self._phase}[/bold] {text} [dim]{time.monotonic() - self._run_start:.1f}s[/dim]"
+        )
+
+    def message(self, text: str) -> None:
+        self._console.log(text)
+
+    def phase_started(self, name: str) -> None:
+        self._phase = name
+        self._show("")
+
+    def phase_finished(self, record: PhaseRecord) -> None:
+        self._console.log(f"phase {record.name} {record.status} in {record.duration_ms:.0f} ms")
+
+    def query_started(self, query_id: str, label: str) -> None:
+        self._show(f"{query_id} {label}")
+
+    def query_finished(self, execution: Execution) -> None:
+        if execution.status != "ok":
+            self._console.log(f"{execution.query_id} {execution.status}: {execution.error}")
+
+
+def progress_for(enabled: bool) -> Progress:
+    """The live display on a terminal, log lines otherwise, muted when not ``enabled``."""
+    return LiveProgress(enabled) if enabled and sys.stderr.isatty() else Progress(enabled)
+
+
+def _summary_table(result: RunResult):
+    from rich.table import Table
+
+    spec = result.spec
+    title = (
+        f"{spec.benchmark.name} SF {spec.benchmark.scale_factor:g} on {spec.platform.name} "
+        f"({spec.mode.name}): {result.status}"
+    )
+    table = Table(title=title, title_justify="left")
+    for column in ("query", "median ms", "min ms", "max ms", "runs", "status", "validation"):
+        table.add_column(column, justify="right" if "ms" in column or column == "runs" else "left")
+    for query_id, stats in result.summary.get("queries", {}).items():
+        table.add_row(
+            query_id,
+            _ms(stats["median_ms"]),
+            _ms(stats["min_ms"]),
+            _ms(stats["max_ms"]),
+            str(stats["iterations"]),
+            stats["status"],
+            stats["validation"] or "-",
+        )
+    totals = result.summary.get("totals", {})
+    if totals:
+        table.caption = (
+            f"geomean {_ms(totals.get('geomean_ms'))} ms, total {_ms(totals.get('total_ms'))} ms; "
+            f"ok {totals['ok']}, failed {totals['failed']}, validated {totals['validated']}, "
+            f"mismatched {totals['mismatched']}; results in {spec.context.output_dir}"
+        )
+    else:
+        table.caption = f"results in {spec.context.output_dir}"
+    return table
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"

@@ -1,0 +1,53 @@
+"""The enricher: metadata collected on every run, on the one path, before export.
+
+Each collector is a small ``collect_<area>(metadata, result)`` function that adds
+flat snake_case keys (types and units are documented in docs/results.md).
+Nothing here records a secret or the raw hostname.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from benchbox.enrich.config import collect_config
+from benchbox.enrich.system import collect_benchbox, collect_python, collect_system
+from benchbox.result import RunResult
+
+
+def collect_platform(metadata: dict[str, Any], result: RunResult) -> None:
+    """Engine and driver versions, as the adapter reported them when it connected."""
+    metadata["platform"] = result.spec.platform.name
+    for key in ("engine_version", "driver", "driver_version"):
+        metadata[f"platform_{key}"] = result.platform_versions.get(key)
+
+
+def collect_data(metadata: dict[str, Any], result: RunResult) -> None:
+    """Which data the run used: the manifest fingerprint names it exactly."""
+    metadata["data_fingerprint"] = result.data.get("fingerprint")
+    generator = result.data.get("generator") or {}
+    metadata["data_generator"] = generator.get("name")
+    metadata["data_generator_version"] = generator.get("version")
+
+
+def collect_time(metadata: dict[str, Any], result: RunResult) -> None:
+    """UTC start and end of the run."""
+    metadata["started_at_utc"] = result.started_at
+    metadata["finished_at_utc"] = result.finished_at
+
+
+COLLECTORS: tuple[Callable[[dict[str, Any], RunResult], None], ...] = (
+    collect_benchbox,
+    collect_python,
+    collect_system,
+    collect_platform,
+    collect_data,
+    collect_config,
+    collect_time,
+)
+
+
+def enrich(result: RunResult) -> None:
+    """Fill ``result.metadata`` from every collector."""
+    for collect in COLLECTORS:
+        collect(result.metadata, result)

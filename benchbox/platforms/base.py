@@ -1,0 +1,128 @@
+"""What every platform adapter is: declared capabilities plus a handful of verbs.
+
+The engine calls these verbs and nothing else, so adding a platform never adds a
+branch to the engine. Capabilities are data the spec checks before any work.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from benchbox.errors import DriverMissingError
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+    from benchbox.benchmarks.schema import Table
+
+CANONICAL_DIALECT = "duckdb"
+"""The dialect the benchmark query templates are written in."""
+
+Transform = Callable[["exp.Expression"], "exp.Expression"]
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a platform can do, declared as data (the spec and the docs read it)."""
+
+    dialect: str
+    """sqlglot dialect the platform's SQL is written in."""
+    storage: Literal["memory", "file", "server"]
+    """Where loaded data lives by default."""
+    transactions: bool
+    """Multi-statement transactions with commit and rollback."""
+    concurrent_sessions: bool
+    """Several connections may run queries at the same time."""
+    cancel: bool
+    """A running query can be interrupted from another thread (timeouts, Ctrl-C)."""
+
+
+@dataclass(frozen=True)
+class LoadedTable:
+    """The outcome of loading one table."""
+
+    table: str
+    rows: int
+    duration_ms: float
+
+
+class Adapter(ABC):
+    """One connection to one platform, driven by the engine."""
+
+    name: ClassVar[str]
+    capabilities: ClassVar[Capabilities]
+    extra: ClassVar[str]
+    """The pip extra that installs the driver (named in the missing-driver message)."""
+    transforms: ClassVar[tuple[Transform, ...]] = ()
+    """sqlglot rewrites applied after parsing, before SQL is generated for the platform."""
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+
+    def translate(self, sql: str) -> str:
+        """Translate canonical SQL into this platform's dialect (done before any timing)."""
+        if self.capabilities.dialect == CANONICAL_DIALECT and not self.transforms:
+            return sql
+        import sqlglot
+
+        tree = sqlglot.parse_one(sql, read=CANONICAL_DIALECT)
+        for transform in self.transforms:
+            tree = tree.transform(transform)
+        return tree.sql(dialect=self.capabilities.dialect, pretty=True)
+
+    def import_driver(self, module: str) -> Any:
+        """Import a driver module, turning its absence into a message that names the extra."""
+        import importlib
+
+        try:
+            return importlib.import_module(module)
+        except ImportError as exc:
+            raise DriverMissingError(
+                f"platform={self.name} needs the '{module}' package, which is not installed: "
+                f"run `pip install 'benchbox[{self.extra}]'`"
+            ) from exc
+
+    def load(self, table: Table, files: Sequence[Path], data_format: str) -> LoadedTable:
+        """Create ``table`` and load ``files`` into it; timed per table."""
+        start = time.perf_counter_ns()
+        rows = self.load_table(table, files, data_format)
+        return LoadedTable(table.name, rows, (time.perf_counter_ns() - start) / 1e6)
+
+    @abstractmethod
+    def connect(self) -> None:
+        """Open the connection (imports the driver)."""
+
+    @abstractmethod
+    def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
+        """Create and fill one table; return the row count now in it."""
+
+    @abstractmethod
+    def execute(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run one query and fetch its full result. This call is the timed region."""
+
+    @abstractmethod
+    def interrupt(self) -> None:
+        """Interrupt the running query; safe to call from another thread."""
+
+    @abstractmethod
+    def versions(self) -> dict[str, str]:
+        """``engine_version``, ``driver`` and ``driver_version`` for the metadata."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection and anything temporary."""
+
+
+def package_version(distribution: str) -> str:
+    """The installed version of a distribution, or "unknown"."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unknown"

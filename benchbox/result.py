@@ -1,0 +1,73 @@
+"""What a run produces: typed records that the enricher fills and the exporter writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from benchbox.spec import RunSpec
+
+ExecutionStatus = Literal["ok", "failed", "timeout", "interrupted"]
+Validation = Literal["ok", "mismatch", "no_reference"]
+RunStatus = Literal["running", "ok", "failed", "interrupted"]
+
+
+@dataclass
+class Execution:
+    """One execution of one query: a row of ``queries.parquet``."""
+
+    phase: str
+    stream: int
+    iteration: int
+    warmup: bool
+    query_id: str
+    status: ExecutionStatus
+    rows: int | None
+    duration_ms: float | None
+    started_at: str
+    error: str | None = None
+    validation: Validation | None = None
+    validation_detail: str | None = None
+    result_rows: list[tuple[Any, ...]] | None = field(default=None, repr=False)
+    """The fetched rows, kept only until the validate phase has compared them."""
+
+
+@dataclass
+class PhaseRecord:
+    """One lifecycle phase: when it ran, how long, how it ended, and what it did."""
+
+    name: str
+    started_at: str
+    status: Literal["ok", "failed", "interrupted"] = "ok"
+    duration_ms: float = 0.0
+    error: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PlannedQuery:
+    """A query ready to run: its final SQL for the platform, rendered before any timing."""
+
+    query_id: str
+    sql: str
+
+
+@dataclass
+class RunResult:
+    """Everything one run produced."""
+
+    run_id: str
+    spec: RunSpec
+    started_at: str
+    status: RunStatus = "running"
+    finished_at: str | None = None
+    error: str | None = None
+    exit_code: int = 0
+    phases: list[PhaseRecord] = field(default_factory=list)
+    plan: list[PlannedQuery] = field(default_factory=list)
+    executions: list[Execution] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    """The dataset used: path, fingerprint, generator, row counts, and whether it was generated."""
+    platform_versions: dict[str, str] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,216 @@
+"""The RunSpec: the one validated, frozen description of a run that the engine reads.
+
+Hydra composes YAML into a plain mapping; ``RunSpec.from_config`` validates it.
+Every YAML key is backed by exactly one field, unknown keys are rejected with a
+did-you-mean, and a wrong value is reported as ``key=value is not allowed: fix``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from benchbox import benchmarks, platforms
+from benchbox.errors import SpecError
+
+_PLATFORM_MODULES = {name: platforms.get(name) for name in platforms.NAMES}
+_BENCHMARK_MODULES = {name: benchmarks.get(name) for name in benchmarks.NAMES}
+PlatformConfig = Annotated[
+    Union[tuple(m.Config for m in _PLATFORM_MODULES.values())],  # noqa: UP007 - built from the registry
+    Field(discriminator="name"),
+]
+BenchmarkConfig = Annotated[
+    Union[tuple(m.Config for m in _BENCHMARK_MODULES.values())],  # noqa: UP007 - built from the registry
+    Field(discriminator="name"),
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PowerMode(_Frozen):
+    """``mode/power.yaml``: warmups, then measured iterations of every query."""
+
+    name: Literal["power"] = "power"
+    warmups: int = Field(1, ge=0, description="use a whole number >= 0 (e.g. 0, 1, 2)")
+    iterations: int = Field(3, ge=1, description="use a whole number >= 1 (e.g. 1, 3, 5)")
+    timeout_s: float | None = Field(
+        None, gt=0, description="use seconds > 0 (e.g. 30, 300), or null for none"
+    )
+    on_error: Literal["continue", "stop"] = Field("continue", description="use 'continue' or 'stop'")
+
+
+class DataOnlyMode(_Frozen):
+    """``mode/data_only.yaml``: generate the data and stop."""
+
+    name: Literal["data_only"] = "data_only"
+
+
+class LoadOnlyMode(_Frozen):
+    """``mode/load_only.yaml``: generate and load, run no queries."""
+
+    name: Literal["load_only"] = "load_only"
+
+
+class DryRunMode(_Frozen):
+    """``mode/dry_run.yaml``: plan and render SQL; touch no data, connect to nothing."""
+
+    name: Literal["dry_run"] = "dry_run"
+
+
+ModeConfig = Annotated[Union[PowerMode, DataOnlyMode, LoadOnlyMode, DryRunMode], Field(discriminator="name")]  # noqa: UP007
+
+Format = Literal["json", "csv", "parquet"]
+
+
+class ExportConfig(_Frozen):
+    """``export/*.yaml``: which files the exporter writes."""
+
+    formats: tuple[Format, ...] = Field(
+        ("json",), description="list formats from json, csv, parquet; json (result.json) is always included"
+    )
+
+    @field_validator("formats")
+    @classmethod
+    def _json_first(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if "json" not in value:
+            raise ValueError(
+                "result.json is the run record that summaries and replays read, so 'json' is required"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("a format is listed twice")
+        return value
+
+
+class RunContext(_Frozen):
+    """Facts about the invocation, filled in by the CLI (never from YAML, never hashed)."""
+
+    output_dir: Path
+    overrides: tuple[str, ...] = ()
+    config_dirs: tuple[str, ...] = ()
+
+
+class RunSpec(_Frozen):
+    """Everything the engine needs to execute one run."""
+
+    platform: PlatformConfig
+    benchmark: BenchmarkConfig
+    mode: ModeConfig
+    export: ExportConfig = ExportConfig()
+    data_dir: Path = Field(description="use a writable folder path")
+    progress: bool = Field(True, description="use true or false")
+    context: RunContext
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @model_validator(mode="after")
+    def _platform_can(self) -> RunSpec:
+        caps = _PLATFORM_MODULES[self.platform.name].Adapter.capabilities
+        if isinstance(self.mode, PowerMode) and self.mode.timeout_s is not None and not caps.cancel:
+            raise ValueError(
+                f"mode.timeout_s needs a platform that can cancel a query; {self.platform.name} cannot: "
+                "set mode.timeout_s=null"
+            )
+        return self
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], context: RunContext) -> RunSpec:
+        """Validate a composed config; raise ``SpecError`` with a one-paragraph message."""
+        raw = dict(config)
+        if "context" in raw:
+            raise SpecError("context is not a config key: benchbox fills it in; remove it from your config")
+        try:
+            return cls.model_validate({**raw, "context": context})
+        except ValidationError as exc:
+            raise SpecError(describe(exc, raw)) from None
+
+    @property
+    def spec_hash(self) -> str:
+        """sha256 of the canonical spec, leaving out where and how it ran (context, data_dir, progress)."""
+        body = self.model_dump(mode="json", exclude={"context", "data_dir", "progress"})
+        return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def describe(exc: ValidationError, raw: Mapping[str, Any]) -> str:
+    """Turn pydantic's errors into sentences that quote the key and value and give the fix."""
+    return " ".join(_sentence(error, raw) for error in exc.errors())
+
+
+def _sentence(error: Any, raw: Mapping[str, Any]) -> str:
+    keys, model = _resolve(error["loc"], raw)
+    path = ".".join(keys)
+    if error["type"] == "extra_forbidden":
+        known = [".".join([*keys[:-1], n]) for n in _fields(model) if n != "context"]
+        guess = difflib.get_close_matches(path, known, n=1, cutoff=0.6)
+        hint = f"did you mean {guess[0]}? " if guess else ""
+        return f"{path} is not a known key: {hint}Known keys here: {', '.join(sorted(known))}."
+    if error["type"] == "missing":
+        return f"{path} is missing: set it in your config or with {path}=..."
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        options = error.get("ctx", {}).get("expected_tags", "")
+        return f"{path}.name={_value_of([*keys, 'name'], raw)!r} is not known: use one of {options}."
+    value = _value_of(keys, raw)
+    field = _fields(model).get(keys[-1]) if model is not None and keys else None
+    fix = f": {field.description}" if field is not None and field.description else ""
+    reason = error["msg"].removeprefix("Value error, ")
+    return f"{path}={value!r} is not allowed ({reason}){fix}."
+
+
+def _resolve(loc: tuple[Any, ...], raw: Mapping[str, Any]) -> tuple[list[str], type[BaseModel] | None]:
+    """Map a pydantic location (which includes union tags) to config keys and the owning model."""
+    keys: list[str] = []
+    model: type[BaseModel] | None = RunSpec
+    node: Any = raw
+    for part in loc:
+        if not isinstance(part, str):  # a list index: the value belongs to the key before it
+            break
+        if isinstance(node, Mapping) and part in node:
+            keys.append(part)
+            node = node[part]
+            if len(keys) > 1 or part not in _UNIONS:
+                field = _fields(model).get(part) if model is not None else None
+                sub = field.annotation if field is not None else None
+                model = sub if isinstance(sub, type) and issubclass(sub, BaseModel) else model
+        elif keys and keys[-1] in _UNIONS and len(keys) == 1:
+            model = _UNIONS[keys[-1]].get(part)  # the discriminator tag names the variant
+        else:
+            keys.append(part)
+    return keys, model
+
+
+def _fields(model: type[BaseModel] | None) -> dict[str, Any]:
+    return dict(model.model_fields) if model is not None else {}
+
+
+def _value_of(keys: list[str], raw: Mapping[str, Any]) -> Any:
+    node: Any = raw
+    for key in keys:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+_UNIONS: dict[str, dict[str, type[BaseModel]]] = {
+    "platform": {name: m.Config for name, m in _PLATFORM_MODULES.items()},
+    "benchmark": {name: m.Config for name, m in _BENCHMARK_MODULES.items()},
+    "mode": {m.model_fields["name"].default: m for m in (PowerMode, DataOnlyMode, LoadOnlyMode, DryRunMode)},
+}
+
+
+def known_keys() -> list[str]:
+    """Every dotted key a config may set, across all variants of each group."""
+    keys = [name for name in RunSpec.model_fields if name != "context"]
+    for group, variants in {**_UNIONS, "export": {"": ExportConfig}}.items():
+        keys += sorted({f"{group}.{field}" for model in variants.values() for field in model.model_fields})
+    return keys

@@ -14,12 +14,11 @@ from benchbox.compose import CONFIG_DIR, CONFIG_NAME, preflight
 
 def main() -> None:
     """Entry point: exit 0 ok, 1 failed queries, 2 user error, 130 interrupted."""
+    early = preflight(sys.argv[1:])
+    if early is not None:
+        early.exit()
     import hydra
 
-    problem = preflight(sys.argv[1:])
-    if problem:
-        sys.stderr.write(f"benchbox: error: {problem}\n")
-        sys.exit(2)
     exit_codes: list[int] = []
 
     @hydra.main(config_path=str(CONFIG_DIR), config_name=CONFIG_NAME, version_base="1.3")
@@ -58,7 +57,7 @@ def run_job(config: Any) -> dict[str, Any]:
         raw = OmegaConf.to_container(config, resolve=True)
         spec = RunSpec.from_config(raw, context)
     except (SpecError, OmegaConfBaseException) as exc:
-        message = str(exc).replace("\n", " ")
+        message = " ".join(str(exc).split())
         sys.stderr.write(f"benchbox: error: {message}\n")
         return {"exit_code": 2, "error": message}
     result = engine.run(spec)

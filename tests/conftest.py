@@ -1,0 +1,54 @@
+"""Shared fixtures: one data cache per test session, and a runner for the real ``benchbox`` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BENCHBOX = str(Path(sys.executable).parent / "benchbox")
+
+
+@dataclass
+class Completed:
+    """A finished ``benchbox`` process."""
+
+    code: int
+    stdout: str
+    stderr: str
+    cwd: Path
+
+    def result(self) -> dict[str, Any]:
+        """The ``result.json`` of the single run this process made under ``cwd/outputs``."""
+        found = sorted(self.cwd.glob("outputs/*/*/result.json"))
+        assert len(found) == 1, f"expected one result.json, found {found}\n{self.stdout}\n{self.stderr}"
+        return json.loads(found[0].read_text())
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data cache shared by the whole session, so each scale factor is generated once."""
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture
+def benchbox(tmp_path: Path, data_dir: Path):
+    """Run the installed ``benchbox`` command in a fresh folder with the session's data cache."""
+
+    def run(
+        *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 600
+    ) -> Completed:
+        folder = cwd or tmp_path
+        environment = {**os.environ, "BENCHBOX_DATA_DIR": str(data_dir), **(env or {})}
+        done = subprocess.run(
+            [BENCHBOX, *args], cwd=folder, env=environment, capture_output=True, text=True, timeout=timeout
+        )
+        return Completed(done.returncode, done.stdout, done.stderr, folder)
+
+    return run

@@ -1,0 +1,38 @@
+"""A user's mistake ends with one clear message, exit code 2 and no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+CASES = [
+    (["benchmark.scale_factor=-1"], "benchmark.scale_factor=-1 is not allowed"),
+    (["benchmark.scale_factor=abc"], "benchmark.scale_factor='abc' is not allowed"),
+    (["platform=duckbd"], "did you mean platform=duckdb?"),
+    (["+mode.iteratons=3"], "did you mean mode.iterations?"),
+    (["mode.iteratons=3"], "did you mean mode.iterations?"),
+    (["benchmark.queries=[23]"], "TPC-H has queries 1 to 22, not [23]"),
+    (["mode.warmups=-1"], "mode.warmups=-1 is not allowed"),
+    (["export.formats=[xml]"], "Input should be 'json', 'csv' or 'parquet'"),
+    (["experiment=does_not_exist"], "experiment=does_not_exist does not exist"),
+    (["--config-dir", "no/such/folder", "experiment=nightly"], "--config-dir no/such/folder is not a folder"),
+    (["mode=data_only", "+mode.iterations=3"], "mode.iterations is not a known key"),
+    (["benchmark.scale_factor=(1"], "cannot parse the overrides"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), CASES, ids=[" ".join(a) for a, _ in CASES])
+def test_bad_input_exits_2_with_a_message(benchbox, args: list[str], message: str) -> None:
+    done = benchbox(*args, "progress=false")
+    assert done.code == 2, done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_bad_sweep_value_is_caught_before_any_job(benchbox, tmp_path: Path) -> None:
+    done = benchbox("-m", "platform=duckdb,sqlit", "mode=dry_run")
+    assert done.code == 2
+    assert "did you mean platform=sqlite?" in done.stderr
+    assert not (tmp_path / "multirun").exists()

@@ -49,7 +49,8 @@ def main(scale_factor: float) -> None:
         subprocess.run(command, check=True, cwd=tmp, env=env, capture_output=True)
         ours = time.perf_counter() - start
     print(
-        f"TPC-H SF {scale_factor:g}: raw pipeline {raw:.2f} s, benchbox {ours:.2f} s, ratio {ours / raw:.3f} (target <= 1.15)"
+        f"TPC-H SF {scale_factor:g}: raw pipeline {raw:.2f} s, benchbox {ours:.2f} s, "
+        f"ratio {ours / raw:.3f} (target <= 1.15)"
     )
 
 

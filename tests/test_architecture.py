@@ -91,8 +91,7 @@ def test_no_file_writing_outside_the_exporter() -> None:
             if (
                 name in _WRITE_CALLS
                 or writes_by_open
-                or (name.startswith("write_")
-                and name.endswith("atomic"))
+                or (name.startswith("write_") and name.endswith("atomic"))
             ):
                 offenders.append(f"{rel}:{node.lineno} {name}")
     assert not offenders, f"files written outside the exporter: {offenders}"

@@ -98,7 +98,7 @@ def _problem(argv: list[str]) -> str | None:
     args, _ = get_args_parser().parse_known_args(argv)
     folders = _config_folders(args.config_dir)
     if not folders[0].is_dir():
-        return f"--config-dir {args.config_dir} is not a folder: give the folder with your experiment/ configs"
+        return f"--config-dir {args.config_dir} is not a folder: give the folder with your experiment/ files"
     try:
         overrides = OverridesParser.create().parse_overrides(args.overrides)
     except HydraException as exc:

@@ -84,14 +84,15 @@ def test_data_is_cached_across_runs(benchbox, tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_timeout_interrupts_queries_and_the_run_continues(benchbox) -> None:
-    done = benchbox("platform=sqlite", "benchmark.scale_factor=0.01", "mode.timeout_s=0.002", *FAST)
+    done = benchbox("platform=sqlite", "benchmark.scale_factor=0.01", "mode.timeout_s=0.02", *FAST)
     assert done.code == 1, done.stderr
     rows = done.result()["executions"]
     assert len(rows) == 22, "every query still ran"
     timed_out = [r for r in rows if r["status"] == "timeout"]
-    assert {"Q9", "Q18", "Q21"} <= {r["query_id"] for r in timed_out}
-    assert all(r["duration_ms"] < 2 + 1000 for r in timed_out)
-    assert all("timeout_s=0.002" in r["error"] for r in timed_out)
+    assert {"Q1", "Q7", "Q14", "Q15"} <= {r["query_id"] for r in timed_out}  # ~100 ms each on SQLite
+    assert all(r["duration_ms"] < 20 + 1000 for r in timed_out)
+    assert all("timeout_s=0.02" in r["error"] for r in timed_out)
+    assert any(r["status"] == "ok" for r in rows)
 
 
 @pytest.mark.e2e

@@ -56,7 +56,18 @@ class Progress:
         """Print the per-query table and the run's outcome (always)."""
         from rich.console import Console
 
-        Console(file=sys.stdout, soft_wrap=True).print(_summary_table(result))
+        console = Console(file=sys.stdout, soft_wrap=True)
+        if result.executions:
+            console.print(_summary_table(result))
+        else:
+            spec = result.spec
+            console.print(
+                f"{spec.benchmark.name} SF {spec.benchmark.scale_factor:g} on {spec.platform.name} "
+                f"({spec.mode.name}): {result.status}; {len(result.plan)} queries planned; "
+                f"results in {spec.context.output_dir}"
+            )
+        if result.error:
+            console.print(f"error: {result.error}", style="red")
 
 
 class LiveProgress(Progress):

@@ -1,13 +1,13 @@
 """SQLite through SQLAlchemy: the row-store baseline and the proof of the adapter seam.
 
 Plain dialect translation gives silently wrong answers on SQLite: ``date - interval``
-has no meaning there, ``EXTRACT`` does not exist, and derived column lists are a
-syntax error. The transforms below rewrite those forms so SQLite computes the same
-answers: date arithmetic on literals is folded at translation time (dates are
-stored as ISO text, which compares correctly as text), ``EXTRACT(YEAR ...)``
-becomes ``STRFTIME``, and a derived column list becomes aliases in the subquery.
-Tables get their primary keys and foreign-key indexes, without which Q4, Q19 and
-Q21 run for minutes.
+has no meaning there, ``EXTRACT`` does not exist, derived column lists are a syntax
+error, and ``0.06 + 0.01`` in floating point is just under 0.07. The transforms below
+rewrite those forms so SQLite computes the same answers: date and decimal arithmetic
+on literals is folded exactly at translation time (dates are stored as ISO text,
+which compares correctly as text), ``EXTRACT(YEAR ...)`` becomes ``STRFTIME``, and a
+derived column list becomes aliases in the subquery. Tables get their primary keys
+and foreign-key indexes, without which Q4, Q19 and Q21 run for minutes.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -65,6 +66,19 @@ def fold_date_arithmetic(node: exp.Expression) -> exp.Expression:
     return exp.cast(exp.Literal.string(shifted.isoformat()), "date")
 
 
+def fold_decimal_arithmetic(node: exp.Expression) -> exp.Expression:
+    """``0.06 + 0.01`` -> ``0.07``, computed exactly: in binary floating point it is 0.06999...,
+    and ``l_discount BETWEEN 0.05 AND 0.06999...`` silently drops every 0.07 row (Q6)."""
+    if not isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
+        return node
+    left, right = node.this, node.expression
+    if not all(isinstance(side, exp.Literal) and not side.is_string for side in (left, right)):
+        return node
+    a, b = Decimal(left.name), Decimal(right.name)
+    value = a + b if isinstance(node, exp.Add) else a - b if isinstance(node, exp.Sub) else a * b
+    return exp.Literal.number(str(value))
+
+
 def extract_to_strftime(node: exp.Expression) -> exp.Expression:
     """``EXTRACT(YEAR FROM d)`` -> ``CAST(STRFTIME('%Y', d) AS INTEGER)``."""
     if not isinstance(node, exp.Extract):
@@ -101,7 +115,7 @@ class Adapter(BaseAdapter):
     capabilities = Capabilities(
         dialect="sqlite", storage="file", transactions=True, concurrent_sessions=False, cancel=True
     )
-    transforms = (fold_date_arithmetic, extract_to_strftime, inline_derived_columns)
+    transforms = (fold_date_arithmetic, fold_decimal_arithmetic, extract_to_strftime, inline_derived_columns)
     config: Config
 
     def connect(self) -> None:

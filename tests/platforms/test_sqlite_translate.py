@@ -57,3 +57,11 @@ def test_duckdb_sql_is_left_alone() -> None:
 
     sql = "select 1 from t where d <= date '1998-12-01' - interval '90' day"
     assert DuckDB(DuckDBConfig()).translate(sql) == sql
+
+
+def test_decimal_literal_arithmetic_is_exact() -> None:
+    db = sqlite3.connect(":memory:")
+    db.execute("create table t (d real)")
+    db.executemany("insert into t values (?)", [(0.05,), (0.06,), (0.07,), (0.08,)])
+    sql = Adapter(Config()).translate("select count(*) from t where d between 0.06 - 0.01 and 0.06 + 0.01")
+    assert db.execute(sql).fetchall() == [(3,)]

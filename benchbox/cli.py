@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from benchbox.compose import CONFIG_DIR, CONFIG_NAME, preflight
+from benchbox.compose import CONFIG_NAME, preflight, search_order
 
 
 def main() -> None:
@@ -19,9 +19,10 @@ def main() -> None:
         early.exit()
     import hydra
 
+    config_path, sys.argv[1:] = search_order(sys.argv[1:])
     exit_codes: list[int] = []
 
-    @hydra.main(config_path=str(CONFIG_DIR), config_name=CONFIG_NAME, version_base="1.3")
+    @hydra.main(config_path=config_path, config_name=CONFIG_NAME, version_base="1.3")
     def task(config: Any) -> dict[str, Any]:
         outcome = run_job(config)
         exit_codes.append(outcome["exit_code"])
@@ -47,11 +48,10 @@ def run_job(config: Any) -> dict[str, Any]:
     from benchbox.spec import RunContext, RunSpec
 
     hydra = HydraConfig.get()
-    sources = sorted(hydra.runtime.config_sources, key=lambda s: s.provider != "command-line")
     context = RunContext(
         output_dir=hydra.runtime.output_dir,
         overrides=tuple(hydra.overrides.task),
-        config_dirs=tuple(s.path for s in sources if s.schema == "file"),
+        config_dirs=tuple(s.path for s in hydra.runtime.config_sources if s.schema == "file"),
     )
     try:
         raw = OmegaConf.to_container(config, resolve=True)

@@ -49,6 +49,32 @@ def preflight(argv: list[str]) -> Early | None:
     return Early(problem, 2) if problem else None
 
 
+def search_order(argv: list[str]) -> tuple[str | None, list[str]]:
+    """Set up Hydra's search path so that a user's ``--config-dir`` is searched first.
+
+    Hydra searches its config path before any ``--config-dir``, so a user's
+    ``experiment/nightly.yaml`` would be shadowed by a shipped one of the same name.
+    Instead, the user's folder becomes the config path, the shipped groups come after
+    it through ``hydra.searchpath``, and the primary config is registered in Hydra's
+    ConfigStore (searched last, and only the primary lives there). Returns Hydra's
+    ``config_path`` and the arguments without ``--config-dir``.
+    """
+    from hydra.core.config_store import ConfigStore
+    from omegaconf import OmegaConf
+
+    primary = OmegaConf.load(CONFIG_DIR / f"{CONFIG_NAME}.yaml")
+    primary.hydra.searchpath = [f"file://{CONFIG_DIR}"]
+    ConfigStore.instance().store(name=CONFIG_NAME, node=primary)
+    for i, arg in enumerate(argv):
+        flag, eq, value = arg.partition("=")
+        if flag in ("-cd", "--config-dir"):
+            folder, rest = (
+                (value, argv[:i] + argv[i + 1 :]) if eq else (argv[i + 1], argv[:i] + argv[i + 2 :])
+            )
+            return str(Path(folder).resolve()), rest
+    return None, argv
+
+
 def _config_folders(config_dir: str | None) -> list[Path]:
     return [CONFIG_DIR] if config_dir is None else [Path(config_dir), CONFIG_DIR]
 

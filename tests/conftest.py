@@ -32,6 +32,12 @@ class Completed:
 
 
 @pytest.fixture(scope="session")
+def benchbox_exe() -> str:
+    """The installed ``benchbox`` script of this interpreter's environment."""
+    return BENCHBOX
+
+
+@pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data cache shared by the whole session, so each scale factor is generated once."""
     return tmp_path_factory.mktemp("data")

@@ -98,15 +98,13 @@ def test_timeout_interrupts_queries_and_the_run_continues(benchbox) -> None:
 @pytest.mark.e2e
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_interrupt_leaves_a_partial_result(
-    benchbox, data_dir: Path, tmp_path: Path, sig: signal.Signals
+    benchbox, benchbox_exe: str, data_dir: Path, tmp_path: Path, sig: signal.Signals
 ) -> None:
-    from conftest import BENCHBOX
-
     warm = benchbox("mode=data_only", "benchmark.scale_factor=0.01", "progress=false", cwd=tmp_path)
     assert warm.code == 0
     run_dir = tmp_path / "run"
     command = [
-        BENCHBOX,
+        benchbox_exe,
         "platform=sqlite",
         "benchmark.scale_factor=0.01",
         "mode.iterations=200",

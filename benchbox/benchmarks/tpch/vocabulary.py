@@ -1,0 +1,80 @@
+"""The TPC-H word lists that substitution parameters are drawn from (spec clause 4.2.2.13 and 4.2.3).
+
+They live apart from the drawing rules so that ``parameters`` reads as the rules of
+clause 2.4 and nothing else. The data generator uses the same lists, which is why a
+drawn value always selects rows that exist.
+"""
+
+from __future__ import annotations
+
+REGIONS: tuple[str, ...] = ("AFRICA", "AMERICA", "ASIA", "EUROPE", "MIDDLE EAST")
+"""R_NAME by R_REGIONKEY."""
+
+NATIONS: tuple[tuple[str, str], ...] = (
+    ("ALGERIA", "AFRICA"),
+    ("ARGENTINA", "AMERICA"),
+    ("BRAZIL", "AMERICA"),
+    ("CANADA", "AMERICA"),
+    ("EGYPT", "MIDDLE EAST"),
+    ("ETHIOPIA", "AFRICA"),
+    ("FRANCE", "EUROPE"),
+    ("GERMANY", "EUROPE"),
+    ("INDIA", "ASIA"),
+    ("INDONESIA", "ASIA"),
+    ("IRAN", "MIDDLE EAST"),
+    ("IRAQ", "MIDDLE EAST"),
+    ("JAPAN", "ASIA"),
+    ("JORDAN", "MIDDLE EAST"),
+    ("KENYA", "AFRICA"),
+    ("MOROCCO", "AFRICA"),
+    ("MOZAMBIQUE", "AFRICA"),
+    ("PERU", "AMERICA"),
+    ("CHINA", "ASIA"),
+    ("ROMANIA", "EUROPE"),
+    ("SAUDI ARABIA", "MIDDLE EAST"),
+    ("VIETNAM", "ASIA"),
+    ("RUSSIA", "EUROPE"),
+    ("UNITED KINGDOM", "EUROPE"),
+    ("UNITED STATES", "AMERICA"),
+)
+"""(N_NAME, the R_NAME of its region) by N_NATIONKEY."""
+
+NATION_NAMES: tuple[str, ...] = tuple(name for name, _ in NATIONS)
+
+SEGMENTS: tuple[str, ...] = ("AUTOMOBILE", "BUILDING", "FURNITURE", "MACHINERY", "HOUSEHOLD")
+"""C_MKTSEGMENT values."""
+
+TYPE_SYLLABLE_1: tuple[str, ...] = ("STANDARD", "SMALL", "MEDIUM", "LARGE", "ECONOMY", "PROMO")
+TYPE_SYLLABLE_2: tuple[str, ...] = ("ANODIZED", "BURNISHED", "PLATED", "POLISHED", "BRUSHED")
+TYPE_SYLLABLE_3: tuple[str, ...] = ("TIN", "NICKEL", "BRASS", "STEEL", "COPPER")
+"""P_TYPE is one word from each of the three syllable lists."""
+
+CONTAINER_SYLLABLE_1: tuple[str, ...] = ("SM", "LG", "MED", "JUMBO", "WRAP")
+CONTAINER_SYLLABLE_2: tuple[str, ...] = ("CASE", "BOX", "BAG", "JAR", "PKG", "PACK", "CAN", "DRUM")
+"""P_CONTAINER is one word from each of the two syllable lists."""
+
+SHIP_MODES: tuple[str, ...] = ("REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB")
+"""L_SHIPMODE values."""
+
+COLORS: tuple[str, ...] = (
+    "almond", "antique", "aquamarine", "azure", "beige", "bisque", "black", "blanched",
+    "blue", "blush", "brown", "burlywood", "burnished", "chartreuse", "chiffon", "chocolate",
+    "coral", "cornflower", "cornsilk", "cream", "cyan", "dark", "deep", "dim",
+    "dodger", "drab", "firebrick", "floral", "forest", "frosted", "gainsboro", "ghost",
+    "goldenrod", "green", "grey", "honeydew", "hot", "indian", "ivory", "khaki",
+    "lace", "lavender", "lawn", "lemon", "light", "lime", "linen", "magenta",
+    "maroon", "medium", "metallic", "midnight", "mint", "misty", "moccasin", "navajo",
+    "navy", "olive", "orange", "orchid", "pale", "papaya", "peach", "peru",
+    "pink", "plum", "powder", "puff", "purple", "red", "rose", "rosy",
+    "royal", "saddle", "salmon", "sandy", "seashell", "sienna", "sky", "slate",
+    "smoke", "snow", "spring", "steel", "tan", "thistle", "tomato", "turquoise",
+    "violet", "wheat", "white", "yellow",
+)  # fmt: skip
+"""The 92 words P_NAME is built from."""
+
+Q13_WORD1: tuple[str, ...] = ("special", "pending", "unusual", "express")
+Q13_WORD2: tuple[str, ...] = ("packages", "requests", "accounts", "deposits")
+"""The two word lists of Q13's comment pattern."""
+
+COUNTRY_CODES: range = range(10, 35)
+"""The two-digit prefixes of C_PHONE: nation key + 10."""

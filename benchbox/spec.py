@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -89,12 +90,27 @@ class ExportConfig(_Frozen):
         return value
 
 
+_SECRET_KEY = re.compile(r"(password|passwd|secret|token|api_key|credential)", re.IGNORECASE)
+
+
+def redact_override(override: str) -> str:
+    """``a.password=x`` -> ``a.password=***``: an override may carry a secret."""
+    key, sep, _ = override.partition("=")
+    return f"{key}=***" if sep and _SECRET_KEY.search(key) else override
+
+
 class RunContext(_Frozen):
     """Facts about the invocation, filled in by the CLI (never from YAML, never hashed)."""
 
     output_dir: Path
     overrides: tuple[str, ...] = ()
+    """Hydra's command-line overrides, with secret values redacted on the way in."""
     config_dirs: tuple[str, ...] = ()
+
+    @field_validator("overrides")
+    @classmethod
+    def _redact(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(redact_override(o) for o in value)
 
 
 class RunSpec(_Frozen):

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
 from benchbox.result import RunResult
 
-_SECRET_KEY = re.compile(r"(password|passwd|secret|token|api_key|credential)", re.IGNORECASE)
-
-
-def redact_override(override: str) -> str:
-    """``a.password=x`` -> ``a.password=***``: an override may carry a secret."""
-    key, sep, _ = override.partition("=")
-    return f"{key}=***" if sep and _SECRET_KEY.search(key) else override
-
 
 def collect_config(metadata: dict[str, Any], result: RunResult) -> None:
-    """Spec hash, Hydra overrides (secrets redacted), run id, and the config repo's commit."""
+    """Spec hash, Hydra overrides (secrets already redacted by RunContext), run id, config repo commit."""
     context = result.spec.context
     metadata["run_id"] = result.run_id
     metadata["spec_hash"] = result.spec.spec_hash
-    metadata["hydra_overrides"] = [redact_override(o) for o in context.overrides]
+    metadata["hydra_overrides"] = list(context.overrides)
     metadata["config_dirs"] = list(context.config_dirs)
     commit, dirty = None, None
     for folder in context.config_dirs:  # the user's --config-dir comes first

@@ -36,6 +36,44 @@ def test_all_22_queries_validate_at_sf_001(benchbox, platform: str) -> None:
 
 
 @pytest.mark.e2e
+def test_benchbox_with_no_arguments_is_the_main_job(benchbox) -> None:
+    """TPC-H SF 0.1 on in-memory DuckDB, 1 warmup + 3 iterations, all 22 answers validated."""
+    done = benchbox()
+    assert done.code == 0, done.stdout + done.stderr
+    record = done.result()
+    assert record["spec"]["platform"] == {
+        "name": "duckdb",
+        "database": ":memory:",
+        "threads": None,
+        "memory_limit": None,
+    }
+    assert record["spec"]["benchmark"]["scale_factor"] == 0.1
+    assert len(record["executions"]) == 22 * 4
+    totals = record["summary"]["totals"]
+    assert (totals["ok"], totals["validated"], totals["mismatched"]) == (22, 22, 0)
+    assert [p["name"] for p in record["phases"]] == ["plan", "generate", "load", "power", "validate"]
+
+
+@pytest.mark.e2e
+def test_sqlite_validates_all_22_at_sf_01(benchbox) -> None:
+    done = benchbox("platform=sqlite", "benchmark.scale_factor=0.1", *FAST)
+    assert done.code == 0, done.stdout + done.stderr
+    totals = done.result()["summary"]["totals"]
+    assert (totals["ok"], totals["validated"], totals["mismatched"]) == (22, 22, 0)
+
+
+@pytest.mark.e2e
+def test_on_error_stop_ends_the_power_phase_at_the_first_failure(benchbox) -> None:
+    done = benchbox(
+        "platform=sqlite", "benchmark.scale_factor=0.01", "mode.timeout_s=0.02", "mode.on_error=stop", *FAST
+    )
+    assert done.code == 1
+    record = done.result()
+    assert [(e["query_id"], e["status"]) for e in record["executions"]] == [("Q1", "timeout")]
+    assert record["phases"][3]["details"]["stopped_at"] == "Q1"
+
+
+@pytest.mark.e2e
 def test_default_run_shape(benchbox) -> None:
     """The default job: 1 warmup + 3 iterations per query, warmups excluded from statistics."""
     done = benchbox("benchmark.scale_factor=0.01", "benchmark.queries=[1,6]", "progress=false")

@@ -77,7 +77,7 @@ class LiveProgress(Progress):
         from rich.console import Console
         from rich.status import Status
 
-        self._console = Console(stderr=True)
+        self._console = Console(stderr=True, log_path=False)
         self._status = Status("starting", console=self._console)
         self._status.start()
         self._run_start = time.monotonic()

@@ -45,6 +45,7 @@ class PhaseError(BenchboxError):
         super().__init__(f"phase '{phase}' failed: {cause}")
         self.phase = phase
         self.cause = cause
+        self.exit_code = getattr(cause, "exit_code", 1)  # a missing driver stays a user error (2)
 
 
 class ExportError(BenchboxError):

@@ -99,9 +99,7 @@ def _run_phase(name: str, state: RunState) -> None:
         record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, BenchboxError):
             log.exception("bug in phase %s", name)
-        error = PhaseError(name, exc)
-        error.exit_code = getattr(exc, "exit_code", 1)
-        raise error from exc
+        raise PhaseError(name, exc) from exc
     finally:
         record.duration_ms = (time.perf_counter_ns() - start) / 1e6
         state.progress.phase_finished(record)

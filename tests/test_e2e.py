@@ -17,9 +17,13 @@ FAST = ("mode.warmups=0", "mode.iterations=1", "progress=false")
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("platform", ["duckdb", "sqlite"])
-def test_all_22_queries_validate_at_sf_001(benchbox, platform: str) -> None:
-    done = benchbox(f"platform={platform}", "benchmark.scale_factor=0.01", "export=all", *FAST)
+@pytest.mark.parametrize(
+    ("platform", "data_format"),
+    [("duckdb", "parquet"), ("sqlite", "parquet"), ("duckdb", "csv"), ("sqlite", "csv")],
+)
+def test_all_22_queries_validate_at_sf_001(benchbox, platform: str, data_format: str) -> None:
+    args = (f"platform={platform}", "benchmark.scale_factor=0.01", f"benchmark.data_format={data_format}")
+    done = benchbox(*args, "export=all", *FAST)
     assert done.code == 0, done.stdout + done.stderr
     record = done.result()
     assert record["status"] == "ok"

@@ -2,7 +2,7 @@
 
 # Install benchbox and run the default main job (TPC-H SF 0.1 on embedded DuckDB).
 run *ARGS:
-    pip install -q .
+    pip install -q -e .
     benchbox {{ARGS}}
 
 # Install benchbox with its test tools and run the whole test suite.

@@ -129,7 +129,7 @@ def _summary_table(result: RunResult):
     for query_id, stats in result.summary.get("queries", {}).items():
         table.add_row(
             query_id,
-            _ms(stats["median_ms"]),
+            _ms(stats["median_ms"]) + ("*" if stats["unstable"] else " "),
             _ms(stats["min_ms"]),
             _ms(stats["max_ms"]),
             str(stats["iterations"]),
@@ -143,6 +143,8 @@ def _summary_table(result: RunResult):
             f"ok {totals['ok']}, failed {totals['failed']}, validated {totals['validated']}, "
             f"mismatched {totals['mismatched']}; results in {spec.context.output_dir}"
         )
+        if any(stats["unstable"] for stats in result.summary["queries"].values()):
+            table.caption += "\n* unstable: spread over 10% of the median, or a median under 1 ms"
     else:
         table.caption = f"results in {spec.context.output_dir}"
     return table

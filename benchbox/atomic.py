@@ -13,11 +13,22 @@ from pathlib import Path
 from typing import BinaryIO
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+_MODE = 0o666 & ~_umask()
+"""What ``open()`` would give a new file; ``mkstemp`` alone makes it owner-only (0600)."""
+
+
 def write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> Path:
     """Call ``write(fileobj)`` on a temporary file next to ``path``, then rename it to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _MODE)
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()

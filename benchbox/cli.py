@@ -11,6 +11,8 @@ from typing import Any
 
 from benchbox.compose import CONFIG_NAME, preflight, search_order
 
+INTERRUPTED = 130
+
 
 def main() -> None:
     """Entry point: exit 0 ok, 1 failed queries, 2 user error, 130 interrupted."""
@@ -24,7 +26,10 @@ def main() -> None:
 
     @hydra.main(config_path=config_path, config_name=CONFIG_NAME, version_base="1.3")
     def task(config: Any) -> dict[str, Any]:
-        outcome = run_job(config)
+        # After Ctrl-C/SIGTERM ended one job, the rest of a sweep is a row each, not a run.
+        interrupted = INTERRUPTED in exit_codes
+        outcome = {"exit_code": INTERRUPTED, "error": "not run: the sweep was interrupted"}
+        outcome = outcome if interrupted else run_job(config)
         exit_codes.append(outcome["exit_code"])
         return outcome
 

@@ -129,6 +129,7 @@ def _problem(argv: list[str]) -> str | None:
         overrides = OverridesParser.create().parse_overrides(args.overrides)
     except HydraException as exc:
         return f"cannot parse the overrides: {exc}"
+    choices = _choices(overrides)
     for override in overrides:
         key = override.key_or_group
         if key.split(".")[0] == "hydra" or override.is_delete():
@@ -136,12 +137,31 @@ def _problem(argv: list[str]) -> str | None:
         if key in GROUPS:
             problem = _check_choices(key, _values(override), folders)
         elif not override.is_add() and not override.is_force_add():
-            problem = _check_key(key)
+            problem = _check_key(key, choices)
         else:
             problem = None
         if problem:
             return problem
     return None
+
+
+def _choices(overrides: list) -> dict[str, list[str]]:
+    """The options each group will use: from the command line, else the primary config's defaults.
+
+    An experiment may switch any group, so with one on the command line only the
+    groups chosen explicitly are known.
+    """
+    import yaml
+
+    chosen = {o.key_or_group: _values(o) for o in overrides if o.key_or_group in GROUPS}
+    if chosen.get("experiment", ["null"]) != ["null"]:
+        return chosen
+    defaults = yaml.safe_load((CONFIG_DIR / f"{CONFIG_NAME}.yaml").read_text())["defaults"]
+    for entry in defaults:
+        if isinstance(entry, dict):
+            for group, value in entry.items():
+                chosen.setdefault(group, [str(value)])
+    return chosen
 
 
 def _values(override: object) -> list[str]:
@@ -165,12 +185,15 @@ def _check_choices(group: str, values: list[str], folders: list[Path]) -> str | 
     return None
 
 
-def _check_key(key: str) -> str | None:
+def _check_key(key: str, choices: dict[str, list[str]]) -> str | None:
     from benchbox.spec import known_keys
 
-    keys = known_keys()
+    keys = known_keys(choices)
     if key in keys:
         return None
-    guess = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-    hint = f"did you mean {guess[0]}? " if guess else ""
-    return f"{key} is not a known key: {hint}See `benchbox --cfg job` for the keys of your config."
+    group, _, leaf = key.rpartition(".")
+    siblings = {k.rpartition(".")[2]: k for k in keys if k.rpartition(".")[0] == group}
+    guess = difflib.get_close_matches(leaf, list(siblings), n=1, cutoff=0.6)
+    hint = f"did you mean {siblings[guess[0]]}? " if guess else ""
+    which = f" with {group}={','.join(choices[group])}" if group in choices else ""
+    return f"{key} is not a known key{which}: {hint}See `benchbox --cfg job` for the keys of your config."

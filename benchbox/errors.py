@@ -20,10 +20,6 @@ class SpecError(BenchboxError):
     exit_code = 2
 
 
-class UnknownNameError(SpecError):
-    """A config group option, key or other name that does not exist."""
-
-
 class PlatformError(BenchboxError):
     """A platform could not be used or failed outside a single query."""
 

@@ -172,6 +172,11 @@ def _sentence(error: Any, raw: Mapping[str, Any]) -> str:
         return f"{path} is not a known key: {hint}Known keys here: {', '.join(sorted(known))}."
     if error["type"] == "missing":
         return f"{path} is missing: set it in your config or with {path}=..."
+    if error["type"] in ("model_attributes_type", "dict_type") and len(keys) == 1 and keys[0] in _UNIONS:
+        return (
+            f"{path}={_value_of(keys, raw)!r} is a group choice, but this config has no defaults list for it "
+            f"(as when replaying a .hydra/config.yaml): set its keys instead, e.g. {path}.name=..."
+        )
     if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
         options = error.get("ctx", {}).get("expected_tags", "")
         return f"{path}.name={_value_of([*keys, 'name'], raw)!r} is not known: use one of {options}."
@@ -224,9 +229,18 @@ _UNIONS: dict[str, dict[str, type[BaseModel]]] = {
 }
 
 
-def known_keys() -> list[str]:
-    """Every dotted key a config may set, across all variants of each group."""
+def known_keys(choices: Mapping[str, list[str]] | None = None) -> list[str]:
+    """Every dotted key a config may set.
+
+    Where the chosen options of a group are known (``{"mode": ["dry_run"]}``; several
+    in a sweep), a key must suit every one of them; otherwise any option's keys count.
+    """
     keys = [name for name in RunSpec.model_fields if name != "context"]
     for group, variants in {**_UNIONS, "export": {"": ExportConfig}}.items():
-        keys += sorted({f"{group}.{field}" for model in variants.values() for field in model.model_fields})
+        names = (choices or {}).get(group, [])
+        if names and all(n in variants for n in names):
+            fields = set.intersection(*(set(variants[n].model_fields) for n in names))
+        else:
+            fields = {field for model in variants.values() for field in model.model_fields}
+        keys += sorted(f"{group}.{field}" for field in fields)
     return keys

@@ -19,6 +19,10 @@ CASES = [
     (["--config-dir", "no/such/folder", "experiment=nightly"], "--config-dir no/such/folder is not a folder"),
     (["mode=data_only", "+mode.iterations=3"], "mode.iterations is not a known key"),
     (["benchmark.scale_factor=(1"], "cannot parse the overrides"),
+    (["mode=dry_run", "mode.iterations=3"], "mode.iterations is not a known key with mode=dry_run"),
+    (["platform=sqlite", "platform.threads=4"], "platform.threads is not a known key with platform=sqlite"),
+    (["-m", "platform=duckdb,sqlite", "platform.threads=2"], "not a known key with platform=duckdb,sqlite"),
+    (["progres=false"], "did you mean progress?"),
 ]
 
 

@@ -247,3 +247,44 @@ def test_a_failed_sweep_job_is_a_row(benchbox, tmp_path: Path) -> None:
     rows = {r["job"]: r for r in pq.read_table(sweep / "summary.parquet").to_pylist()}
     assert rows[0]["status"] == "ok"
     assert rows[1]["status"] == "invalid" and "scale_factor=-1" in rows[1]["error"]
+
+
+@pytest.mark.e2e
+def test_sweep_in_the_default_folder_has_one_row_per_job(benchbox, tmp_path: Path) -> None:
+    done = benchbox("-m", "mode=dry_run", "platform=duckdb,sqlite", "progress=false")
+    assert done.code == 0, done.stderr
+    (summary,) = tmp_path.glob("multirun/*/*/summary.parquet")
+    rows = pq.read_table(summary).to_pylist()
+    assert [(r["job"], r["platform"], r["status"]) for r in rows] == [
+        (0, "duckdb", "ok"),
+        (1, "sqlite", "ok"),
+    ]
+
+
+@pytest.mark.e2e
+def test_ctrl_c_stops_the_whole_sweep(benchbox, benchbox_exe: str, data_dir: Path, tmp_path: Path) -> None:
+    assert benchbox("mode=data_only", "benchmark.scale_factor=0.01", "progress=false").code == 0
+    sweep = tmp_path / "sweep"
+    command = [
+        benchbox_exe,
+        "-m",
+        "platform=sqlite,duckdb",
+        "benchmark.scale_factor=0.01",
+        "mode.iterations=200",
+    ]
+    command += ["mode.warmups=0", "progress=true", f"hydra.sweep.dir={sweep}"]
+    env = {**os.environ, "BENCHBOX_DATA_DIR": str(data_dir)}
+    process = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    log = sweep / "0" / "benchbox.log"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and "phase power" not in (log.read_text() if log.exists() else ""):
+        time.sleep(0.2)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 130, output
+    rows = pq.read_table(sweep / "summary.parquet").to_pylist()
+    assert [(r["job"], r["status"]) for r in rows] == [(0, "interrupted"), (1, "interrupted")]
+    assert rows[0]["result_path"] and rows[1]["error"] == "not run: the sweep was interrupted"

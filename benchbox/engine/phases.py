@@ -106,42 +106,26 @@ def _execute(
     """Run one query. The timed region is exactly ``adapter.execute``: execute and fetch."""
     adapter, watchdog = state.adapter, state.watchdog
     state.progress.query_started(planned.query_id, f"{'warmup' if warmup else 'iteration'} {iteration}")
-    started_at = utc_now()
+    execution = Execution("power", 0, iteration, warmup, planned.query_id, "ok", None, None, utc_now())
     watchdog.arm(timeout_s)
     start = time.perf_counter_ns()
     try:
-        rows = adapter.execute(planned.sql)
-        elapsed = time.perf_counter_ns() - start
-    except Exception as exc:  # driver errors have no common base class
-        elapsed = time.perf_counter_ns() - start
-        watchdog.disarm()
-        status = watchdog.reason or "failed"
-        error = f"exceeded timeout_s={timeout_s}" if status == "timeout" else f"{type(exc).__name__}: {exc}"
-        return Execution(
-            "power",
-            0,
-            iteration,
-            warmup,
-            planned.query_id,
-            status,
-            None,
-            elapsed / 1e6,
-            started_at,
-            error=error[:_ERROR_CHARS],
-        )
+        try:
+            rows = adapter.execute(planned.sql)
+            execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+            execution.rows, execution.result_rows = len(rows), rows
+        except Exception as exc:  # driver errors have no common base class
+            execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+            execution.status = watchdog.reason or "failed"
+            timed_out = execution.status == "timeout"
+            error = f"exceeded timeout_s={timeout_s}" if timed_out else f"{type(exc).__name__}: {exc}"
+            execution.error = error[:_ERROR_CHARS]
+    except KeyboardInterrupt:  # the signal may surface during the query or while handling its error
+        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+        execution.status, execution.error, execution.rows = "interrupted", "interrupted by signal", None
+        execution.result_rows = None
     watchdog.disarm()
-    return Execution(
-        "power",
-        0,
-        iteration,
-        warmup,
-        planned.query_id,
-        "ok",
-        len(rows),
-        elapsed / 1e6,
-        started_at,
-        result_rows=rows,
-    )
+    return execution
 
 
 def validate(state: RunState) -> dict[str, Any]:

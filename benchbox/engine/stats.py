@@ -22,7 +22,8 @@ def summarize(query_ids: list[str], executions: list[Execution]) -> dict[str, An
     """Per-query statistics and run totals, in the order the queries were planned."""
     queries = {qid: _query_stats([e for e in executions if e.query_id == qid]) for qid in query_ids}
     ran = {qid: s for qid, s in queries.items() if s["status"] != "not_run"}
-    medians = [s["median_ms"] for s in ran.values() if s["median_ms"]]
+    # A median of 0 ms (below the clock's resolution) would zero the geomean: floor it at 1 ns.
+    medians = [max(s["median_ms"], 1e-6) for s in ran.values() if s["median_ms"] is not None]
     totals = {
         "queries": len(query_ids),
         "ok": sum(s["status"] == "ok" for s in ran.values()),

@@ -15,7 +15,7 @@ SCHEMA_VERSION = 1
 
 
 def run_record(result: RunResult) -> dict[str, Any]:
-    """The whole run as JSON-ready data (the spec is dumped with secrets masked by pydantic)."""
+    """The whole run as JSON-ready data (secrets never get this far: see ``RunContext``)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "run_id": result.run_id,

@@ -50,7 +50,7 @@ class SweepSummary(Callback):
         self._sweep_dir: Path | None = None
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        self._sweep_dir = Path(config.hydra.sweep.dir)
+        self._sweep_dir = Path(config.hydra.sweep.dir).resolve()  # job folders arrive absolute
 
     def on_job_end(self, config: DictConfig, job_return: Any, **kwargs: Any) -> None:
         hydra = job_return.hydra_cfg.hydra
@@ -93,7 +93,7 @@ def job_row(job_dir: Path, number: int, overrides: list[str], outcome: dict[str,
     try:
         record = json.loads(record_path.read_text())
     except (OSError, ValueError):
-        row["status"] = "invalid" if outcome.get("exit_code") == 2 else "failed"
+        row["status"] = {2: "invalid", 130: "interrupted"}.get(outcome.get("exit_code"), "failed")
         row["error"] = row["error"] or f"no readable result.json in {job_dir}"
         return row
     totals = record.get("summary", {}).get("totals", {})

@@ -24,6 +24,8 @@ from functools import cache, cached_property
 from importlib.resources import files
 from typing import Literal
 
+from benchbox.benchmarks.tpch.data import sf_label
+
 FORMAT = "benchbox.tpch.answers/1"
 """The answers-file format this module reads (written by ``answers/make_answers.py``)."""
 
@@ -101,7 +103,7 @@ def load_reference(scale_factor: float, query: int) -> Reference | None:
         None when no answers ship for that scale factor (only 0.01, 0.1 and 1 do),
         so the caller records the query as not validated rather than failed.
     """
-    answers = _answers(f"sf{scale_factor:g}.json.gz")
+    answers = _answers(f"sf{sf_label(scale_factor)}.json.gz")
     return None if answers is None else answers.get(query)
 
 

@@ -52,9 +52,15 @@ class Dataset:
         return int(self.manifest["tables"][table]["rows"])
 
 
+def sf_label(scale_factor: float) -> str:
+    """The scale factor as file names and the generator see it: ``0.01``, ``1``, ``10``, never ``1e+01``
+    and never two scale factors on one label (``:g`` alone keeps only six digits)."""
+    return f"{scale_factor:.15g}"
+
+
 def dataset_dir(data_dir: Path, scale_factor: float, data_format: str) -> Path:
     """Where the dataset for this scale factor and format lives (it may not exist yet)."""
-    return data_dir / "tpch" / f"sf{scale_factor:g}" / data_format
+    return data_dir / "tpch" / f"sf{sf_label(scale_factor)}" / data_format
 
 
 def ensure_data(
@@ -108,7 +114,7 @@ def _generator() -> str:
 def _generate(scale_factor: float, data_format: str, staging: Path) -> dict:
     exe = _generator()
     staging.mkdir(parents=True)
-    command = [exe, data_format, "--scale-factor", f"{scale_factor:g}", "--output-dir", str(staging)]
+    command = [exe, data_format, "--scale-factor", sf_label(scale_factor), "--output-dir", str(staging)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise DataError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")

@@ -1,16 +1,20 @@
 """Platform adapters, one module each; a module is looked up by its config name.
 
-Each module exposes ``Config`` (its pydantic config model) and ``Adapter`` (a
-``benchbox.platforms.base.Adapter`` subclass). Importing a module is cheap: the
-driver itself is imported in ``Adapter.connect``.
+Each module (every module here but ``base``) exposes ``Config`` (its pydantic
+config model) and ``Adapter`` (a ``benchbox.platforms.base.Adapter`` subclass).
+Importing a module is cheap: the driver itself is imported in ``Adapter.connect``,
+so every platform is known (and validated) whether or not its driver is installed.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from types import ModuleType
 
-NAMES: tuple[str, ...] = ("duckdb", "sqlite")
+NAMES: tuple[str, ...] = tuple(
+    sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "base" and not m.name.startswith("_"))
+)
 
 
 def get(name: str) -> ModuleType:

@@ -43,6 +43,19 @@ class Capabilities:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """A known way a platform falls short on one query, declared rather than hidden.
+
+    ``notimpl``: benchbox could fix it; ``notyet``: the engine itself must change.
+    The contract tests turn each gap into a strict expected failure, so a fixed gap
+    fails until its declaration is removed.
+    """
+
+    kind: Literal["notimpl", "notyet"]
+    reason: str
+
+
+@dataclass(frozen=True)
 class LoadedTable:
     """The outcome of loading one table."""
 
@@ -58,6 +71,10 @@ class Adapter(ABC):
     capabilities: ClassVar[Capabilities]
     extra: ClassVar[str]
     """The pip extra that installs the driver (named in the missing-driver message)."""
+    driver: ClassVar[str]
+    """The driver's import name, e.g. ``duckdb`` or ``psycopg``."""
+    known_gaps: ClassVar[dict[str, Gap]] = {}
+    """Query id -> declared gap (see ``Gap``); empty when every query validates."""
     transforms: ClassVar[tuple[Transform, ...]] = ()
     """sqlglot rewrites applied after parsing, before SQL is generated for the platform."""
 
@@ -75,10 +92,18 @@ class Adapter(ABC):
             tree = tree.transform(transform)
         return tree.sql(dialect=self.capabilities.dialect, pretty=True)
 
-    def import_driver(self, module: str) -> Any:
-        """Import a driver module, turning its absence into a message that names the extra."""
+    @classmethod
+    def installed(cls) -> bool:
+        """Whether the driver can be imported (checked without importing it)."""
+        from importlib.util import find_spec
+
+        return find_spec(cls.driver) is not None
+
+    def import_driver(self, module: str | None = None) -> Any:
+        """Import the driver (or another module it needs), naming the extra when it is missing."""
         import importlib
 
+        module = module or self.driver
         try:
             return importlib.import_module(module)
         except ImportError as exc:

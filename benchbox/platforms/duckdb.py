@@ -35,6 +35,7 @@ class Adapter(BaseAdapter):
 
     name = "duckdb"
     extra = "duckdb"
+    driver = "duckdb"
     capabilities = Capabilities(
         dialect="duckdb", storage="memory", transactions=True, concurrent_sessions=True, cancel=True
     )
@@ -42,7 +43,7 @@ class Adapter(BaseAdapter):
 
     def connect(self) -> None:
         """Open the database and apply the thread and memory settings."""
-        duckdb = self.import_driver("duckdb")
+        duckdb = self.import_driver()
         self._con = duckdb.connect(self.config.database)
         if self.config.threads is not None:
             self._con.execute(f"SET threads = {self.config.threads}")

@@ -112,6 +112,7 @@ class Adapter(BaseAdapter):
 
     name = "sqlite"
     extra = "sqlite"
+    driver = "sqlalchemy"
     capabilities = Capabilities(
         dialect="sqlite", storage="file", transactions=True, concurrent_sessions=False, cancel=True
     )
@@ -120,7 +121,7 @@ class Adapter(BaseAdapter):
 
     def connect(self) -> None:
         """Open (or create) the database file through a SQLAlchemy engine."""
-        sqlalchemy = self.import_driver("sqlalchemy")
+        sqlalchemy = self.import_driver()
         self._temporary: Path | None = None
         path = self.config.database
         if path is None:

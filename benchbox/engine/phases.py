@@ -87,6 +87,7 @@ def load(state: RunState) -> dict[str, Any]:
 def power(state: RunState) -> dict[str, Any]:
     """Warmup passes, then measured passes, over the planned queries in order."""
     mode = state.result.spec.mode
+    state.adapter.apply_timeout(mode.timeout_s)
     passes = [(n + 1, True) for n in range(mode.warmups)] + [(n + 1, False) for n in range(mode.iterations)]
     for iteration, warmup in passes:
         for planned in state.result.plan:
@@ -116,7 +117,7 @@ def _execute(
             execution.rows, execution.result_rows = len(rows), rows
         except Exception as exc:  # driver errors have no common base class
             execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
-            execution.status = watchdog.reason or "failed"
+            execution.status = watchdog.reason or ("timeout" if adapter.is_timeout(exc) else "failed")
             timed_out = execution.status == "timeout"
             error = f"exceeded timeout_s={timeout_s}" if timed_out else f"{type(exc).__name__}: {exc}"
             execution.error = error[:_ERROR_CHARS]

@@ -118,6 +118,16 @@ class Adapter(ABC):
         rows = self.load_table(table, files, data_format)
         return LoadedTable(table.name, rows, (time.perf_counter_ns() - start) / 1e6)
 
+    def apply_timeout(self, timeout_s: float | None) -> None:
+        """Called once before the queries run: a platform with an engine-side limit
+        (e.g. PostgreSQL's ``statement_timeout``) sets it here; the watchdog's
+        ``interrupt()`` stays the backstop. The default does nothing."""
+
+    def is_timeout(self, error: Exception) -> bool:
+        """Whether a driver error means the engine's own time limit struck (then the
+        execution is a ``timeout``, not a failure). The default: never."""
+        return False
+
     @abstractmethod
     def connect(self) -> None:
         """Open the connection (imports the driver)."""

@@ -122,6 +122,7 @@ class Adapter(ABC):
         """Called once before the queries run: a platform with an engine-side limit
         (e.g. PostgreSQL's ``statement_timeout``) sets it here; the watchdog's
         ``interrupt()`` stays the backstop. The default does nothing."""
+        return None
 
     def is_timeout(self, error: Exception) -> bool:
         """Whether a driver error means the engine's own time limit struck (then the

@@ -59,7 +59,7 @@ def run_job(config: Any) -> dict[str, Any]:
         config_dirs=tuple(s.path for s in hydra.runtime.config_sources if s.schema == "file"),
     )
     try:
-        raw = OmegaConf.to_container(config, resolve=True)
+        raw = OmegaConf.to_container(config, resolve=True, throw_on_missing=True)
         spec = RunSpec.from_config(raw, context)
     except (SpecError, OmegaConfBaseException) as exc:
         message = " ".join(str(exc).split())

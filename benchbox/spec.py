@@ -131,7 +131,7 @@ class RunSpec(_Frozen):
 
     @model_validator(mode="after")
     def _platform_can(self) -> RunSpec:
-        caps = _PLATFORM_MODULES[self.platform.name].Adapter.capabilities
+        caps = _PLATFORM_MODULES[self.platform.name].Adapter.capabilities_for(self.platform)
         if isinstance(self.mode, PowerMode) and self.mode.timeout_s is not None and not caps.cancel:
             raise ValueError(
                 f"mode.timeout_s needs a platform that can cancel a query; {self.platform.name} cannot: "
@@ -180,11 +180,21 @@ def _sentence(error: Any, raw: Mapping[str, Any]) -> str:
     if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
         options = error.get("ctx", {}).get("expected_tags", "")
         return f"{path}.name={_value_of([*keys, 'name'], raw)!r} is not known: use one of {options}."
-    value = _value_of(keys, raw)
+    value = _redact_value(path, _value_of(keys, raw))
     field = _fields(model).get(keys[-1]) if model is not None and keys else None
     fix = f": {field.description}" if field is not None and field.description else ""
     reason = error["msg"].removeprefix("Value error, ")
     return f"{path}={value!r} is not allowed ({reason}){fix}."
+
+
+_URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def _redact_value(path: str, value: Any) -> Any:
+    """Never echo a secret in an error message: a secret-named key's value, or a URL's password."""
+    if _SECRET_KEY.search(path):
+        return "***"
+    return _URL_PASSWORD.sub(r"\1***@", value) if isinstance(value, str) else value
 
 
 def _resolve(loc: tuple[Any, ...], raw: Mapping[str, Any]) -> tuple[list[str], type[BaseModel] | None]:

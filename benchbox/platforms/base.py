@@ -93,6 +93,12 @@ class Adapter(ABC):
         return tree.sql(dialect=self.capabilities.dialect, pretty=True)
 
     @classmethod
+    def capabilities_for(cls, config: Any) -> Capabilities:
+        """The capabilities for one config: the declared ones, unless the config decides them
+        (a SQLAlchemy URL names its dialect)."""
+        return cls.capabilities
+
+    @classmethod
     def installed(cls) -> bool:
         """Whether the driver can be imported (checked without importing it)."""
         from importlib.util import find_spec

@@ -18,6 +18,8 @@ import pytest
 from benchbox import platforms
 
 SCALE_FACTORS = (0.01, 0.1)
+STATIC_OVERRIDES = {"sqlalchemy": ["platform.url=sqlite:///tpch.sqlite"]}
+"""Platforms that need a setting to run at all (the sqlalchemy platform: some URL; see test_sqlalchemy.py)."""
 QUERIES = [f"Q{n}" for n in range(1, 23)]
 _RUNS: dict[tuple[str, float], dict[str, Any]] = {}
 
@@ -41,6 +43,7 @@ def _run(
 ) -> dict[str, Any]:
     """One power run per (platform, SF) for the whole session; each query's test reads it."""
     key = (overrides[0], sf)
+    overrides = [*overrides, *STATIC_OVERRIDES.get(overrides[0].removeprefix("platform="), [])]
     if key not in _RUNS:
         folder = tmp_path_factory.mktemp("contract")
         done = benchbox(
@@ -90,7 +93,7 @@ def test_versions_and_load_timings_are_reported(
 def test_timeouts_cancel_queries_and_the_run_goes_on(
     benchbox, platform_overrides, tmp_path: Path, name: str
 ) -> None:
-    overrides = platform_overrides(name)
+    overrides = [*platform_overrides(name), *STATIC_OVERRIDES.get(name, [])]
     capabilities = platforms.get(name).Adapter.capabilities
     done = benchbox(
         *overrides,

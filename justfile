@@ -7,7 +7,7 @@ run *ARGS:
 
 # Install benchbox with its test tools and run the whole test suite.
 test *ARGS:
-    pip install -q -e '.[test]'
+    pip install -q -e '.[all,test]'
     python -m pytest {{ARGS}}
 
 # Lint and check formatting.

@@ -28,6 +28,8 @@ class Execution:
     error: str | None = None
     validation: Validation | None = None
     validation_detail: str | None = None
+    validation_source: str | None = None
+    """Where the expected answer came from: ``answers`` or the reference platform's name."""
     result_rows: list[tuple[Any, ...]] | None = field(default=None, repr=False)
     """The fetched rows, kept only until the validate phase has compared them."""
 
@@ -50,6 +52,8 @@ class PlannedQuery:
 
     query_id: str
     sql: str
+    canonical_sql: str
+    """The same query before translation (what a reference platform runs)."""
 
 
 @dataclass

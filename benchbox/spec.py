@@ -99,6 +99,31 @@ def redact_override(override: str) -> str:
     return f"{key}=***" if sep and _SECRET_KEY.search(key) else override
 
 
+class ValidationConfig(_Frozen):
+    """``validation``: where expected answers come from."""
+
+    reference: str = Field(
+        "answers",
+        description="use 'answers' (the answers that ship for the validation parameters) or an installed "
+        "platform name such as 'duckdb' (it computes the expected result of every query on the same data)",
+    )
+
+    @field_validator("reference")
+    @classmethod
+    def _known_reference(cls, value: str) -> str:
+        if value == "answers":
+            return value
+        if value not in _PLATFORM_MODULES or value == "sqlalchemy":
+            options = ", ".join(["answers", *(n for n in _PLATFORM_MODULES if n != "sqlalchemy")])
+            guess = difflib.get_close_matches(value, options.split(", "), n=1)
+            hint = f"did you mean '{guess[0]}'? " if guess else ""
+            raise ValueError(f"{hint}use one of {options}")
+        adapter = _PLATFORM_MODULES[value].Adapter
+        if not adapter.installed():
+            raise ValueError(f"its driver is not installed: run `pip install 'benchbox[{adapter.extra}]'`")
+        return value
+
+
 class RunContext(_Frozen):
     """Facts about the invocation, filled in by the CLI (never from YAML, never hashed)."""
 
@@ -120,6 +145,7 @@ class RunSpec(_Frozen):
     benchmark: BenchmarkConfig
     mode: ModeConfig
     export: ExportConfig = ExportConfig()
+    validation: ValidationConfig = ValidationConfig()
     data_dir: Path = Field(description="use a writable folder path")
     progress: bool = Field(True, description="use true or false")
     context: RunContext
@@ -246,7 +272,11 @@ def known_keys(choices: Mapping[str, list[str]] | None = None) -> list[str]:
     in a sweep), a key must suit every one of them; otherwise any option's keys count.
     """
     keys = [name for name in RunSpec.model_fields if name != "context"]
-    for group, variants in {**_UNIONS, "export": {"": ExportConfig}}.items():
+    for group, variants in {
+        **_UNIONS,
+        "export": {"": ExportConfig},
+        "validation": {"": ValidationConfig},
+    }.items():
         names = (choices or {}).get(group, [])
         if names and all(n in variants for n in names):
             fields = set.intersection(*(set(variants[n].model_fields) for n in names))

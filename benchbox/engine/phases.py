@@ -42,7 +42,7 @@ def plan(state: RunState) -> dict[str, Any]:
     """Render every query with its parameters and translate it for the platform."""
     spec = state.result.spec
     for query_id, sql in state.benchmark.plan_queries(spec.benchmark):
-        state.result.plan.append(PlannedQuery(query_id, state.adapter.translate(sql)))
+        state.result.plan.append(PlannedQuery(query_id, state.adapter.translate(sql), sql))
     return {
         "queries": len(state.result.plan),
         "dialect": state.adapter.capabilities.dialect,
@@ -130,20 +130,24 @@ def _execute(
 
 
 def validate(state: RunState) -> dict[str, Any]:
-    """Compare every successful execution's rows with the reference answer, then drop the rows."""
-    spec = state.result.spec
-    references: dict[str, Any] = {}
-    for execution in state.result.executions:
-        if execution.result_rows is None:
-            continue
-        if execution.query_id not in references:
-            references[execution.query_id] = state.benchmark.reference(spec.benchmark, execution.query_id)
-        reference = references[execution.query_id]
-        if reference is None:
-            execution.validation = "no_reference"
-        else:
-            verdict = state.benchmark.compare(reference, execution.result_rows)
-            execution.validation, execution.validation_detail = verdict.status, verdict.diff
-        execution.result_rows = None
+    """Compare every successful execution's rows with its expected answer, then drop the rows."""
+    from benchbox.engine.reference import Expectations
+
+    expectations = Expectations(state)
+    try:
+        for execution in state.result.executions:
+            if execution.result_rows is None:
+                continue
+            reference, source = expectations.get(execution.query_id)
+            if reference is None:
+                execution.validation = "no_reference"
+            else:
+                verdict = state.benchmark.compare(reference, execution.result_rows)
+                execution.validation, execution.validation_detail = verdict.status, verdict.diff
+                execution.validation_source = source
+            execution.result_rows = None
+    finally:
+        expectations.close()
     verdicts = [e.validation for e in state.result.executions if e.validation]
-    return {verdict: verdicts.count(verdict) for verdict in ("ok", "mismatch", "no_reference")}
+    counts = {verdict: verdicts.count(verdict) for verdict in ("ok", "mismatch", "no_reference")}
+    return {**counts, "reference": state.result.spec.validation.reference, **expectations.details}

@@ -23,6 +23,7 @@ EXECUTION_SCHEMA = pa.schema(
         ("started_at", pa.timestamp("us", tz="UTC")),
         ("validation", pa.string()),
         ("validation_detail", pa.string()),
+        ("validation_source", pa.string()),
         ("error", pa.string()),
     ]
 )
@@ -45,6 +46,7 @@ def execution_rows(result: RunResult) -> list[dict[str, Any]]:
             "started_at": e.started_at,
             "validation": e.validation,
             "validation_detail": e.validation_detail,
+            "validation_source": e.validation_source,
             "error": e.error,
         }
         for e in result.executions

@@ -29,6 +29,7 @@ __all__ = [
     "ensure_data",
     "plan_queries",
     "reference",
+    "reference_from_rows",
 ]
 
 
@@ -103,6 +104,20 @@ def reference(config: Config, query_id: str) -> Reference | None:
     from benchbox.benchmarks.tpch.answers import load_reference
 
     return load_reference(config.scale_factor, int(query_id[1:]))
+
+
+def reference_from_rows(sql: str, rows: Sequence[tuple[object, ...]]) -> Reference:
+    """A reference answer computed elsewhere (by a reference platform) for ``sql``.
+
+    Row order is part of the answer exactly when the query has a top-level ORDER BY.
+    """
+    import sqlglot
+
+    from benchbox.benchmarks.tpch.answers import Reference
+
+    ordered = sqlglot.parse_one(sql, read="duckdb").args.get("order") is not None
+    width = len(rows[0]) if rows else 0
+    return Reference(tuple(f"column{i + 1}" for i in range(width)), tuple(rows), ordered)
 
 
 def compare(ref: Reference, rows: Sequence[Sequence[object]]) -> Verdict:

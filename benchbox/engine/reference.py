@@ -1,0 +1,89 @@
+"""Expected answers for the validate phase: shipped answers, or a reference platform's results.
+
+With ``validation.reference: answers`` the benchmark's shipped answers are used (they
+exist for the validation parameters at a few scale factors). With a platform name,
+that platform (e.g. embedded DuckDB) runs the exact canonical query text on the same
+data, and its result is the expectation; results are cached next to the data (see
+``benchbox.cache``), so seeded parameters and any scale factor can be checked. The
+reference work happens in the validate phase, never inside a timed region.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from benchbox import cache, platforms
+from benchbox.platforms.base import package_version
+
+if TYPE_CHECKING:
+    from benchbox.engine.phases import RunState
+    from benchbox.platforms.base import Adapter
+
+
+class Expectations:
+    """Looks up (and if needed computes) the expected answer of each query, once per query."""
+
+    def __init__(self, state: RunState) -> None:
+        self._state = state
+        self._source = state.result.spec.validation.reference
+        self._found: dict[str, tuple[Any, str]] = {}
+        self._adapter: Adapter | None = None
+        self.details: dict[str, int] = {"computed": 0, "cached": 0}
+
+    def get(self, query_id: str) -> tuple[Any, str]:
+        """``(reference or None, source)`` for ``query_id``."""
+        if query_id not in self._found:
+            self._found[query_id] = (self._lookup(query_id), self._source)
+        return self._found[query_id]
+
+    def _lookup(self, query_id: str) -> Any:
+        spec, benchmark = self._state.result.spec, self._state.benchmark
+        if self._source == "answers":
+            return benchmark.reference(spec.benchmark, query_id)
+        canonical = next(q.canonical_sql for q in self._state.result.plan if q.query_id == query_id)
+        module = platforms.get(self._source)
+        dataset = self._state.dataset
+        key = cache.digest(
+            dataset.fingerprint, self._source, package_version(module.Adapter.driver), canonical
+        )
+        path = dataset.path.parent / "references" / self._source / f"{key[:32]}.json.gz"
+        entry = cache.read(path)
+        if entry is None:
+            rows = [
+                [_plain(value) for value in row]
+                for row in self._reference_adapter().execute(self._reference_adapter().translate(canonical))
+            ]
+            entry = {"query_id": query_id, "platform": self._source, "sql": canonical, "rows": rows}
+            cache.write(path, entry)
+            self.details["computed"] += 1
+        else:
+            self.details["cached"] += 1
+        return benchmark.reference_from_rows(canonical, [tuple(row) for row in entry["rows"]])
+
+    def _reference_adapter(self) -> Adapter:
+        """The reference platform, connected and loaded with the run's data (once)."""
+        if self._adapter is None:
+            module = platforms.get(self._source)
+            adapter = module.Adapter(module.Config())
+            adapter.connect()
+            self._adapter = adapter
+            dataset = self._state.dataset
+            for table in self._state.benchmark.TABLES:
+                adapter.load(table, dataset.files(table.name), dataset.data_format)
+        return self._adapter
+
+    def close(self) -> None:
+        """Release the reference platform, if one was started."""
+        if self._adapter is not None:
+            self._adapter.close()
+
+
+def _plain(value: Any) -> Any:
+    """A driver value as JSON-ready data the answer comparison understands."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -129,3 +129,10 @@ def test_cli_import_is_cheap() -> None:
         ).stdout.split()
     )
     assert not loaded & {"duckdb", "pyarrow", "sqlalchemy", "sqlglot", "pydantic", "rich"}
+
+
+def test_the_support_matrix_in_the_docs_is_current() -> None:
+    from benchbox.support_matrix import matrix
+
+    docs = (PACKAGE.parent / "docs" / "platforms" / "README.md").read_text()
+    assert matrix() in docs, "regenerate it: python -m benchbox.support_matrix"

@@ -10,8 +10,7 @@ import sys
 from typing import Any
 
 from benchbox.compose import CONFIG_NAME, preflight, search_order
-
-INTERRUPTED = 130
+from benchbox.exit_codes import CODES, INTERRUPTED
 
 
 def main() -> None:
@@ -22,24 +21,23 @@ def main() -> None:
     import hydra
 
     config_path, sys.argv[1:] = search_order(sys.argv[1:])
-    exit_codes: list[int] = []
 
     @hydra.main(config_path=config_path, config_name=CONFIG_NAME, version_base="1.3")
     def task(config: Any) -> dict[str, Any]:
         # After Ctrl-C/SIGTERM ended one job, the rest of a sweep is a row each, not a run.
-        interrupted = INTERRUPTED in exit_codes
+        interrupted = INTERRUPTED in CODES
         outcome = {"exit_code": INTERRUPTED, "error": "not run: the sweep was interrupted"}
         outcome = outcome if interrupted else run_job(config)
-        exit_codes.append(outcome["exit_code"])
+        CODES.append(outcome["exit_code"])
         return outcome
 
     try:
         task()
     except SystemExit as exc:
-        if exc.code not in (0, None) and not exit_codes:
+        if exc.code not in (0, None) and not CODES:
             sys.exit(2)  # Hydra rejected the command line before any job ran
         raise
-    sys.exit(max(exit_codes, default=0))
+    sys.exit(max(CODES, default=0))
 
 
 def run_job(config: Any) -> dict[str, Any]:

@@ -132,7 +132,7 @@ def _problem(argv: list[str]) -> str | None:
     choices = _choices(overrides)
     for override in overrides:
         key = override.key_or_group
-        if key.split(".")[0] == "hydra" or override.is_delete():
+        if key.split(".")[0].split("/")[0] == "hydra" or override.is_delete():
             continue
         if key in GROUPS:
             problem = _check_choices(key, _values(override), folders)

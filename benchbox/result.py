@@ -73,5 +73,7 @@ class RunResult:
     data: dict[str, Any] = field(default_factory=dict)
     """The dataset used: path, fingerprint, generator, row counts, and whether it was generated."""
     platform_versions: dict[str, str] = field(default_factory=dict)
+    process_runs_before: int = 0
+    """Runs this process made before this one (0: a fresh process)."""
     metadata: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)

@@ -148,6 +148,7 @@ class RunSpec(_Frozen):
     validation: ValidationConfig = ValidationConfig()
     data_dir: Path = Field(description="use a writable folder path")
     progress: bool = Field(True, description="use true or false")
+    reuse_warm_process: bool = Field(False, description="use true or false")
     context: RunContext
 
     @field_validator("data_dir")
@@ -178,8 +179,9 @@ class RunSpec(_Frozen):
 
     @property
     def spec_hash(self) -> str:
-        """sha256 of the canonical spec, leaving out where and how it ran (context, data_dir, progress)."""
-        body = self.model_dump(mode="json", exclude={"context", "data_dir", "progress"})
+        """sha256 of the canonical spec, leaving out where and how it ran (context, data_dir, progress,
+        reuse_warm_process)."""
+        body = self.model_dump(mode="json", exclude={"context", "data_dir", "progress", "reuse_warm_process"})
         return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 

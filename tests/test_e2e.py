@@ -280,3 +280,49 @@ def test_ctrl_c_stops_the_whole_sweep(benchbox, benchbox_exe: str, data_dir: Pat
     rows = pq.read_table(sweep / "summary.parquet").to_pylist()
     assert [(r["job"], r["status"]) for r in rows] == [(0, "interrupted"), (1, "interrupted")]
     assert rows[0]["result_path"] and rows[1]["error"] == "not run: the sweep was interrupted"
+
+
+@pytest.mark.e2e
+def test_parallel_sweep_with_joblib_generates_once(benchbox, tmp_path: Path) -> None:
+    env = {"BENCHBOX_DATA_DIR": str(tmp_path / "cache")}
+    sweep = tmp_path / "sweep"
+    done = benchbox(
+        "-m",
+        "hydra/launcher=joblib",
+        "hydra.launcher.n_jobs=2",
+        "platform=duckdb,sqlite",
+        "benchmark.scale_factor=0.01",
+        "benchmark.queries=[1,6]",
+        *FAST,
+        f"hydra.sweep.dir={sweep}",
+        env=env,
+    )
+    assert done.code == 0, done.stdout + done.stderr
+    rows = pq.read_table(sweep / "summary.parquet").to_pylist()
+    assert [(r["platform"], r["status"], r["queries_validated"]) for r in rows] == [
+        ("duckdb", "ok", 2),
+        ("sqlite", "ok", 2),
+    ]
+    generated = [json.loads(Path(r["result_path"]).read_text())["data"]["generated"] for r in rows]
+    assert sorted(generated) == [False, True], "the second job waited on the lock and reused the data"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("reuse", "before"), [("false", [0, 0]), ("true", [0, 1])])
+def test_sweep_jobs_run_in_fresh_processes_unless_told(
+    benchbox, tmp_path: Path, reuse: str, before: list[int]
+) -> None:
+    sweep = tmp_path / "sweep"
+    done = benchbox(
+        "-m",
+        "platform=duckdb,sqlite",
+        "benchmark.scale_factor=0.01",
+        "benchmark.queries=[6]",
+        *FAST,
+        f"reuse_warm_process={reuse}",
+        f"hydra.sweep.dir={sweep}",
+    )
+    assert done.code == 0, done.stderr
+    runs = [json.loads((sweep / str(n) / "result.json").read_text()) for n in (0, 1)]
+    assert [r["metadata"]["process_runs_before"] for r in runs] == before
+    assert runs[0]["spec_hash"] != runs[1]["spec_hash"]

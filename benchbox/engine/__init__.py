@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from benchbox import benchmarks, platforms
-from benchbox.engine import phases
+from benchbox.engine import isolation, phases
 from benchbox.engine.phases import RunState, utc_now
 from benchbox.engine.progress import progress_for
 from benchbox.engine.stats import summarize
@@ -48,11 +48,19 @@ INTERRUPTED_EXIT = 130
 
 
 def run(spec: RunSpec) -> RunResult:
-    """Execute ``spec`` through its phases, enrich the result, export it, and return it."""
+    """Execute ``spec`` through its phases, enrich the result, export it, and return it.
+
+    A process that already made a run hands this one to a fresh process (see
+    ``isolation``) unless ``spec.reuse_warm_process`` allows the warm one.
+    """
+    before = isolation.runs_before()
+    if before and not spec.reuse_warm_process:
+        return isolation.in_fresh_process(run, spec)
     now = datetime.now(timezone.utc)
     result = RunResult(
         run_id=f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}", spec=spec, started_at=now.isoformat()
     )
+    result.process_runs_before = before
     adapter = platforms.get(spec.platform.name).Adapter(spec.platform)
     with progress_for(spec.progress) as progress, Watchdog() as watchdog:
         state = RunState(result, benchmarks.get(spec.benchmark.name), adapter, progress, watchdog)

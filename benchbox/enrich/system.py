@@ -22,6 +22,7 @@ def collect_python(metadata: dict[str, Any], result: RunResult) -> None:
     metadata["python_version"] = platform.python_version()
     metadata["python_implementation"] = platform.python_implementation()
     metadata["python_executable_in_venv"] = sys.prefix != sys.base_prefix
+    metadata["process_runs_before"] = result.process_runs_before
 
 
 def collect_system(metadata: dict[str, Any], result: RunResult) -> None:

@@ -16,6 +16,7 @@ import pyarrow as pa
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
+from benchbox.exit_codes import CODES
 from benchbox.exporters.tables import write_csv, write_parquet
 
 SUMMARY_SCHEMA = pa.schema(
@@ -75,6 +76,7 @@ class SweepSummary(Callback):
                 number = int(job_dir.name) if job_dir.name.isdigit() else -1
                 self._rows[str(job_dir)] = job_row(job_dir, number, overrides, {})
         self._write()
+        CODES.extend(row["exit_code"] for row in self._rows.values() if row["exit_code"] is not None)
 
     def _write(self) -> None:
         assert self._sweep_dir is not None

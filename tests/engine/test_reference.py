@@ -21,6 +21,7 @@ def _spec(tmp_path: Path, data_dir: Path, **benchmark: object) -> RunSpec:
             "validation": {"reference": "duckdb"},
             "data_dir": data_dir,
             "progress": False,
+            "reuse_warm_process": True,  # unit tests run the engine many times in one process
             "context": RunContext(output_dir=tmp_path / "out"),
         }
     )

@@ -1,0 +1,12 @@
+"""The exit codes of this command's jobs, wherever Hydra ran them.
+
+The CLI records the jobs it runs in this process; the sweep summary adds those it
+reads from disk after a launcher ran them in other processes (joblib). The
+command exits with the highest.
+"""
+
+from __future__ import annotations
+
+INTERRUPTED = 130
+
+CODES: list[int] = []

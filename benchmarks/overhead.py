@@ -1,26 +1,30 @@
-"""Per-query overhead of benchbox's engine against a bare DuckDB loop, in one process.
+"""Per-query overhead of benchbox's engine against a bare loop over the same driver, in one process.
 
-For each scale factor both sides run the same 22 rendered queries on the same cached
-data, loaded the same way, with the same warmups and iterations. It prints:
+For each platform and scale factor both sides run the same 22 rendered queries on the
+same cached data, loaded by the same adapter, with the same warmups and iterations.
+The bare loop calls the adapter's ``execute`` (the driver's execute + fetch and
+nothing else) between two ``perf_counter_ns`` calls. It prints:
 
 - harness overhead per execution: the engine's power-phase wall time minus the sum
   of its timed regions, divided by the number of executions (what benchbox adds
   around each query: timestamps, watchdog, records, progress);
-- per query, the median timed duration in benchbox and in the bare loop, and the
-  difference (the timed region should be the same work, so this is noise around 0).
+- the sum of per-query medians in benchbox and in the bare loop, and their ratio
+  (the timed region is the same work, so this is machine noise around 1).
 
-Target: harness overhead <= 0.1 ms per query. Usage: python benchmarks/overhead.py [SF ...]
+Target: harness overhead <= 0.1 ms per query.
+Usage: python benchmarks/overhead.py [--sf 0.01 0.1] [--platforms duckdb sqlite ...]
+(default: every platform whose driver is installed and that needs no server).
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchbox import engine
+from benchbox import engine, platforms
 from benchbox.benchmarks import tpch
 from benchbox.benchmarks.tpch.data import ensure_data
 from benchbox.spec import RunSpec
@@ -28,73 +32,76 @@ from benchbox.spec import RunSpec
 WARMUPS, ITERATIONS = 1, 5
 
 
-def bench_spec(scale_factor: float, data_dir: Path, out: Path) -> RunSpec:
-    """The spec both sides follow: all 22 queries on in-memory DuckDB."""
+def bench_spec(platform: str, scale_factor: float, data_dir: Path, out: Path) -> RunSpec:
+    """The spec both sides follow: all 22 queries on ``platform`` with its default options."""
     return RunSpec.model_validate(
         {
-            "platform": {"name": "duckdb"},
+            "platform": {"name": platform},
             "benchmark": {"name": "tpch", "scale_factor": scale_factor},
             "mode": {"name": "power", "warmups": WARMUPS, "iterations": ITERATIONS},
             "data_dir": data_dir,
             "progress": False,
+            "reuse_warm_process": True,  # both sides in this one process, on purpose
             "context": {"output_dir": out},
         }
     )
 
 
 def bare_loop(spec: RunSpec) -> dict[str, list[float]]:
-    """A hand-written loop: connect, load with the same statements, time execute+fetchall."""
-    import duckdb
-
+    """Load with the platform's adapter, then time only ``adapter.execute`` in a plain loop."""
     dataset = ensure_data(spec.benchmark.scale_factor, "parquet", spec.data_dir, lambda _: None)
-    con = duckdb.connect()
-    for table in tpch.TABLES:
-        columns = ", ".join(f"{n} {t}" for n, t in table.columns)
-        con.execute(f"CREATE TABLE {table.name} ({columns})")
-        con.execute(
-            f"INSERT INTO {table.name} SELECT * FROM read_parquet(?)",
-            [[str(f) for f in dataset.files(table.name)]],
-        )
-    queries = tpch.plan_queries(spec.benchmark)
-    times: dict[str, list[float]] = {qid: [] for qid, _ in queries}
-    for n in range(WARMUPS + ITERATIONS):
-        for qid, sql in queries:
-            start = time.perf_counter_ns()
-            con.execute(sql).fetchall()
-            elapsed = (time.perf_counter_ns() - start) / 1e6
-            if n >= WARMUPS:
-                times[qid].append(elapsed)
-    con.close()
+    adapter = platforms.get(spec.platform.name).Adapter(spec.platform)
+    adapter.connect()
+    try:
+        for table in tpch.TABLES:
+            adapter.load_table(table, dataset.files(table.name), "parquet")
+        queries = [(qid, adapter.translate(sql)) for qid, sql in tpch.plan_queries(spec.benchmark)]
+        times: dict[str, list[float]] = {qid: [] for qid, _ in queries}
+        for n in range(WARMUPS + ITERATIONS):
+            for qid, sql in queries:
+                start = time.perf_counter_ns()
+                adapter.execute(sql)
+                elapsed = (time.perf_counter_ns() - start) / 1e6
+                if n >= WARMUPS:
+                    times[qid].append(elapsed)
+    finally:
+        adapter.close()
     return times
 
 
-def main(scale_factors: list[float]) -> None:
-    """Run both sides per scale factor and print the comparison."""
+def measure(platform: str, sf: float, data_dir: Path) -> None:
+    """Run both sides for one platform and scale factor and print the comparison."""
+    with tempfile.TemporaryDirectory() as out:
+        spec = bench_spec(platform, sf, data_dir, Path(out))
+        bare = bare_loop(spec)
+        result = engine.run(spec)
+    power = next(p for p in result.phases if p.name == "power")
+    ok = [e for e in result.executions if e.duration_ms is not None]
+    harness = (power.duration_ms - sum(e.duration_ms for e in ok)) / len(ok)
+    medians = {qid: s["median_ms"] for qid, s in result.summary["queries"].items() if s["median_ms"]}
+    ours = sum(medians.values())
+    raw = sum(statistics.median(bare[qid]) for qid in medians)
+    print(
+        f"{platform:>10} SF {sf:<5g} executions {len(ok):>3}  harness overhead {harness:.4f} ms/execution  "
+        f"sum of medians {ours:10.2f} ms vs bare {raw:10.2f} ms (ratio {ours / raw:.3f})",
+        flush=True,
+    )
+
+
+def main() -> None:
+    """Parse the arguments and measure every platform at every scale factor."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sf", type=float, nargs="+", default=[0.01, 0.1])
+    embedded = [n for n in platforms.NAMES if platforms.get(n).Adapter.installed()]
+    embedded = [n for n in embedded if platforms.get(n).Adapter.capabilities.storage != "server"]
+    parser.add_argument("--platforms", nargs="+", default=embedded)
+    args = parser.parse_args()
     data_dir = Path(tempfile.gettempdir()) / "benchbox-bench-data"
-    for sf in scale_factors:
-        with tempfile.TemporaryDirectory() as out:
-            spec = bench_spec(sf, data_dir, Path(out))
-            bare = bare_loop(spec)
-            result = engine.run(spec)
-        power = next(p for p in result.phases if p.name == "power")
-        timed = sum(e.duration_ms for e in result.executions)
-        harness = (power.duration_ms - timed) / len(result.executions)
-        print(
-            f"\nTPC-H SF {sf:g}: {len(result.executions)} executions ({WARMUPS} warmup + {ITERATIONS} each)"
-        )
-        print(f"harness overhead per execution: {harness:.4f} ms (target <= 0.1 ms)")
-        print(f"{'query':>5} {'benchbox ms':>12} {'bare ms':>10} {'diff ms':>9}")
-        total_b = total_r = 0.0
-        for qid, stats in result.summary["queries"].items():
-            raw = statistics.median(bare[qid])
-            total_b += stats["median_ms"]
-            total_r += raw
-            print(f"{qid:>5} {stats['median_ms']:>12.3f} {raw:>10.3f} {stats['median_ms'] - raw:>9.3f}")
-        print(
-            f"{'sum':>5} {total_b:>12.3f} {total_r:>10.3f} {total_b - total_r:>9.3f} "
-            f"(ratio {total_b / total_r:.3f})"
-        )
+    print(f"target: harness overhead <= 0.1 ms per execution; {WARMUPS} warmup + {ITERATIONS} iterations")
+    for platform in args.platforms:
+        for sf in args.sf:
+            measure(platform, sf, data_dir)
 
 
 if __name__ == "__main__":
-    main([float(a) for a in sys.argv[1:]] or [0.01, 0.1])
+    main()

@@ -6,13 +6,19 @@ that starts it and returns the overrides (the contract suite asks for it by name
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchbox import platforms
 
-SERVER_FIXTURES: dict[str, str] = {}
+SERVER_FIXTURES: dict[str, str] = {"postgresql": "postgresql_overrides"}
 """Platform name -> fixture returning the overrides that reach its (throwaway) server."""
 
 
@@ -33,3 +39,43 @@ def platform_overrides(request: pytest.FixtureRequest):
         return [f"platform={name}", *extra]
 
     return overrides
+
+
+@functools.cache
+def _pg_server_module() -> Any:
+    """``pg_server.py`` next to this file (tests are not a package under --import-mode=importlib)."""
+    spec = importlib.util.spec_from_file_location(
+        "benchbox_tests_pg_server", Path(__file__).with_name("pg_server.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[Any]:
+    """A throwaway PostgreSQL server for the session (``pg_server.PgServer``), its password in
+    ``$BENCHBOX_TEST_PGPASSWORD`` for the ``benchbox`` subprocesses; stopped and removed at the end.
+    Fails (never skips) when the server binaries are missing: CI installs them."""
+    pg_server = _pg_server_module()
+    try:
+        server = pg_server.PgServer.start()
+    except pg_server.ServerUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    previous = os.environ.get(pg_server.PASSWORD_ENV)
+    os.environ[pg_server.PASSWORD_ENV] = server.password
+    try:
+        yield server
+    finally:
+        if previous is None:
+            os.environ.pop(pg_server.PASSWORD_ENV, None)
+        else:
+            os.environ[pg_server.PASSWORD_ENV] = previous
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgresql_overrides(postgresql_server: Any) -> list[str]:
+    """The overrides that point ``platform=postgresql`` at the session's throwaway server."""
+    return postgresql_server.overrides()

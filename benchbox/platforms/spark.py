@@ -1,0 +1,313 @@
+"""Apache Spark through PySpark: a local (or cluster) SparkSession, or a Spark Connect server.
+
+Queries are translated into Spark SQL by sqlglot (its ``spark`` dialect keeps DuckDB's
+semantics, e.g. ``NULLS LAST`` on ascending sorts, where Spark's default differs), and
+all 22 TPC-H queries validate without further rewrites: Spark parses decimal literals
+as decimals, so money arithmetic stays exact.
+
+Each table is read from the cached files with Spark's own readers, cast to the
+benchmark's types (the Parquet files hold some INTEGER keys as int64), registered as
+a temporary view and, with ``cache: true``, cached and counted, so that the load
+phase (not the first query) pays for reading the files.
+
+A running query is cancelled from another thread by cancelling every job of the
+session, again and again until the query returns: a query is a series of jobs, and a
+cancel that lands between two of them (or while Spark is still planning) would
+otherwise let the next one start. A query that was interrupted fails even if its
+last job slipped through, because it has overrun its deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import shutil
+import signal
+import threading
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from benchbox.benchmarks.schema import Table
+from benchbox.errors import DriverMissingError, PlatformError
+from benchbox.platforms.base import Adapter as BaseAdapter
+from benchbox.platforms.base import Capabilities, package_version
+
+_DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
+_TYPES = {"INTEGER": "INT", "BIGINT": "BIGINT", "DATE": "DATE", "VARCHAR": "STRING"}
+_CANCEL_EVERY_S = 0.05
+"""How often a running query's jobs are cancelled again after ``interrupt()``."""
+
+_QUIET_LOGGERS = ("org.apache.spark.scheduler.TaskSetManager",)
+"""Loggers set to ERROR once the driver runs: TaskSetManager warns once per task that a
+timeout's cancel kills, which is expected, not news."""
+
+
+class Config(BaseModel):
+    """``platform/spark.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Literal["spark"] = "spark"
+    master: str | None = Field(
+        "local[2]",
+        min_length=1,
+        description="use a Spark master URL such as 'local[2]', 'local[*]' or 'spark://host:7077', "
+        "or null together with platform.remote",
+    )
+    remote: str | None = Field(
+        None,
+        pattern=r"^sc://",
+        description="use a Spark Connect URL such as 'sc://host:15002' (with platform.master=null), or null",
+    )
+    driver_memory: str | None = Field(
+        None,
+        pattern=r"^\d+[kKmMgGtT]$",
+        description="use a JVM size such as '1g' or '512m', or null for Spark's default (1g)",
+    )
+    shuffle_partitions: int = Field(
+        4, ge=1, description="use a whole number >= 1 (e.g. 4 on a laptop, 200 on a cluster)"
+    )
+    cache: bool = Field(
+        True, description="use true (cache each table in memory at load) or false (scan the files)"
+    )
+
+    @field_validator("remote")
+    @classmethod
+    def _no_token_in_url(cls, value: str | None) -> str | None:
+        if value is not None and re.search(r";\s*token\s*=", value, re.IGNORECASE):
+            raise ValueError(
+                "the URL holds a token; put it in the environment variable SPARK_CONNECT_AUTHENTICATE_TOKEN"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_way_to_connect(self) -> Config:
+        if self.master is not None and self.remote is not None:
+            raise ValueError(
+                "platform.master and platform.remote are mutually exclusive: "
+                "set platform.master=null to use the Spark Connect server"
+            )
+        if self.master is None and self.remote is None:
+            raise ValueError(
+                "set platform.master (e.g. 'local[2]') or platform.remote (e.g. 'sc://host:15002')"
+            )
+        if self.remote is not None and self.driver_memory is not None:
+            raise ValueError(
+                "platform.driver_memory sizes a driver that benchbox starts; a Spark Connect server's "
+                "driver is sized where it runs: set platform.driver_memory=null"
+            )
+        return self
+
+
+def spark_type(kind: str) -> str:
+    """The Spark SQL type a canonical column type is stored as."""
+    decimal = _DECIMAL.fullmatch(kind)
+    if decimal:
+        return f"DECIMAL({decimal[1]},{decimal[2]})"
+    if kind not in _TYPES:
+        raise ValueError(f"no Spark type for the canonical type {kind!r}")
+    return _TYPES[kind]
+
+
+def ddl_schema(table: Table) -> str:
+    """The table's columns as a Spark DDL schema string (the CSV reader's schema)."""
+    return ", ".join(f"{name} {spark_type(kind)}" for name, kind in table.columns)
+
+
+def cast_columns(table: Table) -> list[str]:
+    """One ``CAST(column AS type) AS column`` per column, in the canonical order."""
+    return [f"CAST({name} AS {spark_type(kind)}) AS {name}" for name, kind in table.columns]
+
+
+class QueryCancelled(RuntimeError):
+    """The running query was cancelled by ``interrupt()`` (a timeout or Ctrl-C)."""
+
+
+class Adapter(BaseAdapter):
+    """One SparkSession: started locally (or against a cluster master), or a Spark Connect client."""
+
+    name = "spark"
+    extra = "spark"
+    driver = "pyspark"
+    capabilities = Capabilities(
+        dialect="spark", storage="memory", transactions=False, concurrent_sessions=True, cancel=True
+    )
+    config: Config
+
+    def connect(self) -> None:
+        """Start (or reach) the SparkSession and set the shuffle partitions."""
+        self.import_driver()
+        self._lock = threading.Lock()
+        self._done = threading.Event()  # a new one per query: a late canceller never sees the next query
+        self._running = False
+        self._cancelled = False
+        self._sigint: Any = None
+        if self.config.remote is not None:
+            self._spark = self._connect_remote(self.config.remote)
+        else:
+            self._spark = self._start_local(self.config.master or "local[2]")
+        self._spark.conf.set("spark.sql.shuffle.partitions", str(self.config.shuffle_partitions))
+
+    def _connect_remote(self, url: str) -> Any:
+        """A Spark Connect session (its client needs grpcio and friends: ``pyspark[connect]``)."""
+        from pyspark.sql import SparkSession
+
+        try:
+            with _no_pandas_warning():
+                return SparkSession.builder.remote(url).getOrCreate()
+        except ImportError as exc:
+            raise DriverMissingError(
+                f"platform.remote needs Spark Connect's client packages ({exc}): "
+                "run `pip install 'pyspark[connect]'`"
+            ) from exc
+
+    def _start_local(self, master: str) -> Any:
+        """A SparkSession whose driver JVM runs here: Spark's log at WARN, no web UI, no progress bars."""
+        if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+            raise DriverMissingError(
+                "platform=spark starts a Java driver, and no Java was found: install a Java 17 or 21 "
+                "runtime (e.g. `apt-get install openjdk-17-jre-headless`) or set JAVA_HOME"
+            )
+        from pyspark.sql import SparkSession
+
+        logging.getLogger("py4j").setLevel(logging.WARNING)  # it logs every connection it closes at INFO
+        builder = (
+            SparkSession.builder.master(master)
+            .appName("benchbox")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", str(self.config.shuffle_partitions))
+        )
+        if self.config.driver_memory is not None:
+            builder = builder.config("spark.driver.memory", self.config.driver_memory)
+        if threading.current_thread() is threading.main_thread():
+            self._sigint = signal.getsignal(signal.SIGINT)  # PySpark installs its own; restored on close
+        try:
+            with _no_pandas_warning():
+                spark = builder.getOrCreate()
+        except Exception as exc:  # PySparkRuntimeError: the JVM did not start
+            raise PlatformError(f"could not start Spark's driver JVM (master={master}): {exc}") from exc
+        spark.sparkContext.setLogLevel("WARN")
+        jvm = spark.sparkContext._jvm
+        for logger in _QUIET_LOGGERS:
+            jvm.org.apache.logging.log4j.core.config.Configurator.setLevel(
+                logger, jvm.org.apache.logging.log4j.Level.ERROR
+            )
+        return spark
+
+    def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
+        """Read the files with the canonical types, register a temp view, cache and count it."""
+        paths = [str(file) for file in files]
+        if data_format == "csv":
+            frame = self._spark.read.csv(
+                paths, schema=ddl_schema(table), header=True, escape='"', mode="FAILFAST"
+            )
+        else:
+            frame = self._spark.read.parquet(*paths).selectExpr(*cast_columns(table))
+        self._spark.catalog.dropTempView(table.name)  # also uncaches a table loaded before
+        if self.config.cache:
+            frame = frame.cache()
+        frame.createOrReplaceTempView(table.name)
+        return frame.count()
+
+    def execute(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run the query and collect every row as a tuple of Python values.
+
+        Raises:
+            QueryCancelled: ``interrupt()`` was called while the query ran.
+        """
+        with self._lock:
+            self._cancelled, self._running = False, True
+            done = self._done = threading.Event()
+        try:
+            frame = self._spark.sql(sql)
+            if self._cancelled:  # interrupted while Spark analysed it: start no job
+                raise QueryCancelled("query cancelled before it started")
+            rows = [tuple(row) for row in frame.collect()]
+        except Exception as exc:
+            if self._cancelled and not isinstance(exc, QueryCancelled):
+                raise QueryCancelled(f"query cancelled: {_first_line(exc)}") from exc
+            raise
+        finally:
+            with self._lock:
+                self._running = False
+                done.set()
+        if self._cancelled:
+            raise QueryCancelled("query interrupted; its last job finished before the cancel reached it")
+        return rows
+
+    def interrupt(self) -> None:
+        """Cancel the session's jobs now and, while a query runs, every 50 ms until it returns.
+
+        Safe from another thread: it only calls the driver's own thread-safe cancel.
+        """
+        with self._lock:
+            first = self._running and not self._cancelled
+            if self._running:
+                self._cancelled = True
+            done = self._done
+        if first:
+            threading.Thread(
+                target=self._cancel_until, args=(done,), name="benchbox-spark-cancel", daemon=True
+            ).start()
+        elif not self._running:
+            self._cancel_jobs()  # e.g. Ctrl-C during the load: stop its job
+
+    def _cancel_until(self, done: threading.Event) -> None:
+        """Cancel the session's jobs until ``done`` (the interrupted query's own event) is set."""
+        while True:
+            self._cancel_jobs()
+            if done.wait(_CANCEL_EVERY_S):
+                return
+
+    def _cancel_jobs(self) -> None:
+        """Cancel every job of this session (ours alone: benchbox runs one query at a time)."""
+        try:
+            if self.config.remote is not None:
+                self._spark.interruptAll()
+            else:
+                self._spark.sparkContext.cancelAllJobs()
+        except Exception:  # the session may be stopping; the query's own error tells the story
+            return
+
+    def versions(self) -> dict[str, str]:
+        """Spark's version (the server's, for Spark Connect) and the pyspark package's version."""
+        return {
+            "engine_version": self._spark.version,
+            "driver": "pyspark",
+            "driver_version": package_version("pyspark"),
+        }
+
+    def close(self) -> None:
+        """Stop the session (and with it the local driver's jobs) and give SIGINT back."""
+        spark = getattr(self, "_spark", None)
+        if spark is not None:
+            done = getattr(self, "_done", None)
+            if done is not None:
+                done.set()
+            spark.stop()
+            self._spark = None
+        sigint = getattr(self, "_sigint", None)
+        if sigint is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, sigint)
+            self._sigint = None
+
+
+@contextlib.contextmanager
+def _no_pandas_warning() -> Iterator[None]:
+    """PySpark warns about the pandas version on its first start; benchbox uses none of its pandas API."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*pandas", category=FutureWarning)
+        yield
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of a (often very long, JVM-stack-bearing) driver error."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -3,7 +3,8 @@
 Hydra composes; this module only finds the shipped config folder and, before
 Hydra runs, checks the command line's group choices and keys against what exists,
 so that ``platform=duckbd`` or ``mode.iteratons=3`` end with a did-you-mean and
-exit code 2 instead of a composition error.
+exit code 2 instead of a composition error, and refuses secrets on the command line
+before Hydra copies it into the run folder.
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ def _problem(argv: list[str]) -> str | None:
     from hydra.core.override_parser.overrides_parser import OverridesParser
     from hydra.errors import HydraException
 
+    from benchbox.redact import holds_secret
+
     args, _ = get_args_parser().parse_known_args(argv)
     folders = _config_folders(args.config_dir)
     if not folders[0].is_dir():
@@ -132,6 +135,13 @@ def _problem(argv: list[str]) -> str | None:
     choices = _choices(overrides)
     for override in overrides:
         key = override.key_or_group
+        if not override.is_delete() and any(holds_secret(key, v) for v in _values(override)):
+            return (
+                f"{key}=... holds a secret: benchbox takes none on the command line, because Hydra "
+                "records the command line in the run folder. Put the password in an environment variable "
+                "or a file and name it with platform.password_env or platform.password_file "
+                "(Spark Connect: SPARK_CONNECT_AUTHENTICATE_TOKEN)"
+            )
         if key.split(".")[0].split("/")[0] == "hydra" or override.is_delete():
             continue
         if key in GROUPS:

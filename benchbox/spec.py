@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from benchbox import benchmarks, platforms
 from benchbox.errors import SpecError
+from benchbox.redact import mentions_secret, redact_override, redact_text
 
 _PLATFORM_MODULES = {name: platforms.get(name) for name in platforms.NAMES}
 _BENCHMARK_MODULES = {name: benchmarks.get(name) for name in benchmarks.NAMES}
@@ -88,15 +88,6 @@ class ExportConfig(_Frozen):
         if len(set(value)) != len(value):
             raise ValueError("a format is listed twice")
         return value
-
-
-_SECRET_KEY = re.compile(r"(password|passwd|secret|token|api_key|credential)", re.IGNORECASE)
-
-
-def redact_override(override: str) -> str:
-    """``a.password=x`` -> ``a.password=***``: an override may carry a secret."""
-    key, sep, _ = override.partition("=")
-    return f"{key}=***" if sep and _SECRET_KEY.search(key) else override
 
 
 class ValidationConfig(_Frozen):
@@ -215,14 +206,11 @@ def _sentence(error: Any, raw: Mapping[str, Any]) -> str:
     return f"{path}={value!r} is not allowed ({reason}){fix}."
 
 
-_URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
-
-
 def _redact_value(path: str, value: Any) -> Any:
-    """Never echo a secret in an error message: a secret-named key's value, or a URL's password."""
-    if _SECRET_KEY.search(path):
+    """Never echo a secret in an error message: a secret-named key's value, a URL's password or token."""
+    if mentions_secret(path):
         return "***"
-    return _URL_PASSWORD.sub(r"\1***@", value) if isinstance(value, str) else value
+    return redact_text(value) if isinstance(value, str) else value
 
 
 def _resolve(loc: tuple[Any, ...], raw: Mapping[str, Any]) -> tuple[list[str], type[BaseModel] | None]:

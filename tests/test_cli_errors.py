@@ -40,3 +40,29 @@ def test_bad_sweep_value_is_caught_before_any_job(benchbox, tmp_path: Path) -> N
     assert done.code == 2
     assert "did you mean platform=sqlite?" in done.stderr
     assert not (tmp_path / "multirun").exists()
+
+
+SECRETS = [
+    ["+platform.password=hunter2"],
+    ["platform=sqlalchemy", "platform.url=postgresql://bench:hunter2@db/tpch"],
+    ["platform=spark", "platform.master=null", 'platform.remote="sc://h:15002/;token=hunter2"'],
+]
+
+
+@pytest.mark.parametrize("args", SECRETS, ids=[" ".join(a) for a in SECRETS])
+def test_a_secret_on_the_command_line_is_refused_before_hydra_records_it(
+    benchbox, tmp_path: Path, args: list[str]
+) -> None:
+    run_dir = tmp_path / "run"
+    done = benchbox(*args, "mode=dry_run", f"hydra.run.dir={run_dir}")
+    assert done.code == 2, done.stderr
+    assert "holds a secret" in done.stderr and "password_env" in done.stderr
+    assert "hunter2" not in done.stderr + done.stdout
+    assert not run_dir.exists()  # Hydra never wrote .hydra/overrides.yaml
+
+
+def test_naming_where_the_password_is_is_no_secret(benchbox, tmp_path: Path) -> None:
+    done = benchbox(
+        "platform=postgresql", "platform.password_env=MY_PW", "mode=dry_run", f"hydra.run.dir={tmp_path}"
+    )
+    assert done.code == 0, done.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from benchbox.errors import SpecError
@@ -82,3 +84,27 @@ def test_all_22_answers_through_a_url(benchbox, url: str) -> None:
     totals = record["summary"]["totals"]
     assert (totals["ok"], totals["validated"]) == (22, 22)
     assert record["metadata"]["platform_driver"].startswith("sqlalchemy+")
+
+
+@pytest.mark.e2e
+def test_all_22_answers_through_a_postgresql_url(benchbox, postgresql_server) -> None:
+    """A server URL: the dialect comes from the URL, the password from the environment."""
+    server = postgresql_server
+    url = f"postgresql+psycopg://{server.user}@{server.host}:{server.port}/{server.database}"
+    done = benchbox(
+        "platform=sqlalchemy",
+        f"platform.url={url}",
+        "platform.password_env=BENCHBOX_TEST_PGPASSWORD",  # set by the server fixture
+        "benchmark.scale_factor=0.01",
+        "mode.warmups=0",
+        "mode.iterations=1",
+        "progress=false",
+    )
+    assert done.code == 0, done.stdout + done.stderr
+    record = done.result()
+    totals = record["summary"]["totals"]
+    assert (totals["ok"], totals["validated"]) == (22, 22)
+    assert record["metadata"]["platform_driver"].startswith("sqlalchemy+")
+    (plan,) = [p for p in record["phases"] if p["name"] == "plan"]
+    assert plan["details"]["dialect"] == "postgres"
+    assert server.password not in json.dumps(record)

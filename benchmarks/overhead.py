@@ -12,8 +12,10 @@ nothing else) between two ``perf_counter_ns`` calls. It prints:
   (the timed region is the same work, so this is machine noise around 1).
 
 Target: harness overhead <= 0.1 ms per query.
-Usage: python benchmarks/overhead.py [--sf 0.01 0.1] [--platforms duckdb sqlite ...]
-(default: every platform whose driver is installed and that needs no server).
+Usage: python benchmarks/overhead.py [--sf 0.01 0.1] [--platforms duckdb sqlite ...] [--url URL]
+(default: every platform whose driver is installed and that needs no server; name
+``postgresql`` to include it, with PGHOST/PGPORT/PGUSER/PGDATABASE/PGPASSWORD set, and
+``sqlalchemy`` to measure the URL given with --url).
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ from benchbox.spec import RunSpec
 WARMUPS, ITERATIONS = 1, 5
 
 
-def bench_spec(platform: str, scale_factor: float, data_dir: Path, out: Path) -> RunSpec:
+def bench_spec(platform: dict[str, str], scale_factor: float, data_dir: Path, out: Path) -> RunSpec:
     """The spec both sides follow: all 22 queries on ``platform`` with its default options."""
     return RunSpec.model_validate(
         {
-            "platform": {"name": platform},
+            "platform": platform,
             "benchmark": {"name": "tpch", "scale_factor": scale_factor},
             "mode": {"name": "power", "warmups": WARMUPS, "iterations": ITERATIONS},
             "data_dir": data_dir,
@@ -69,7 +71,7 @@ def bare_loop(spec: RunSpec) -> dict[str, list[float]]:
     return times
 
 
-def measure(platform: str, sf: float, data_dir: Path) -> None:
+def measure(platform: dict[str, str], sf: float, data_dir: Path) -> None:
     """Run both sides for one platform and scale factor and print the comparison."""
     with tempfile.TemporaryDirectory() as out:
         spec = bench_spec(platform, sf, data_dir, Path(out))
@@ -82,7 +84,8 @@ def measure(platform: str, sf: float, data_dir: Path) -> None:
     ours = sum(medians.values())
     raw = sum(statistics.median(bare[qid]) for qid in medians)
     print(
-        f"{platform:>10} SF {sf:<5g} executions {len(ok):>3}  harness overhead {harness:.4f} ms/execution  "
+        f"{platform['name']:>10} SF {sf:<5g} executions {len(ok):>3}  "
+        f"harness overhead {harness:.4f} ms/execution  "
         f"sum of medians {ours:10.2f} ms vs bare {raw:10.2f} ms (ratio {ours / raw:.3f})",
         flush=True,
     )
@@ -95,10 +98,12 @@ def main() -> None:
     embedded = [n for n in platforms.NAMES if platforms.get(n).Adapter.installed()]
     embedded = [n for n in embedded if platforms.get(n).Adapter.capabilities.storage != "server"]
     parser.add_argument("--platforms", nargs="+", default=embedded)
+    parser.add_argument("--url", default="duckdb:///:memory:", help="the URL platform sqlalchemy measures")
     args = parser.parse_args()
     data_dir = Path(tempfile.gettempdir()) / "benchbox-bench-data"
     print(f"target: harness overhead <= 0.1 ms per execution; {WARMUPS} warmup + {ITERATIONS} iterations")
-    for platform in args.platforms:
+    for name in args.platforms:
+        platform = {"name": name, **({"url": args.url} if name == "sqlalchemy" else {})}
         for sf in args.sf:
             measure(platform, sf, data_dir)
 

@@ -12,7 +12,26 @@ from typing import Any
 
 import pytest
 
+from benchbox import platforms
+
 BENCHBOX = str(Path(sys.executable).parent / "benchbox")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One marker per platform, named like the platform: ``pytest -m postgresql``."""
+    for name in platforms.NAMES:
+        config.addinivalue_line("markers", f"{name}: tests that run the {name} platform")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with the platform it runs: by its ``name``/``platform`` parameter, or by
+    its module (``test_<platform>.py``)."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        params = params.params if params is not None else {}
+        candidates = {params.get("name"), params.get("platform"), item.path.stem.removeprefix("test_")}
+        for name in candidates & set(platforms.NAMES):
+            item.add_marker(name)
 
 
 @dataclass

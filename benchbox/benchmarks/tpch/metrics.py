@@ -1,0 +1,132 @@
+"""The TPC-H performance metrics (spec clause 5.4), computed from timing intervals only.
+
+Everything here is a pure function of interval lengths in seconds, so the same code
+computes the metrics from a live run and, in the tests, from the exported
+``queries.parquet`` rows. Names follow the spec: ``Power@Size`` only when both refresh
+functions were part of the power test, ``Throughput@Size`` with the throughput
+interval ``Ts`` measured from the start of the first query stream to the end of the
+last stream (the refresh stream included), and ``QphH@Size`` their geometric mean.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+TPC_SCALE_FACTORS = (1, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)
+"""The scale factors a TPC-H result may be reported at (clause 4.1.3.1)."""
+
+_MIN_STREAMS = {1: 2, 10: 3, 30: 4, 100: 5, 300: 6, 1000: 7, 3000: 8, 10000: 9, 30000: 10, 100000: 11}
+"""Clause 5.3.4: the minimum number of query streams in the throughput test, by scale factor."""
+
+_SMALLEST_RATIO = 1000
+"""Clause 5.4.1.4: no interval counts as shorter than the longest one divided by this."""
+
+
+def minimum_streams(scale_factor: float) -> int:
+    """The spec's minimum stream count for a scale factor; 2 where the spec lists none (SF < 1
+    and scale factors between the listed ones take the count of the next smaller listed one)."""
+    listed = [sf for sf in _MIN_STREAMS if sf <= scale_factor]
+    return _MIN_STREAMS[max(listed)] if listed else 2
+
+
+def adjusted_intervals(intervals: Sequence[float]) -> list[float]:
+    """Clause 5.4.1.4: intervals under 1/1000 of the longest are raised to that value."""
+    if not intervals:
+        raise ValueError("no intervals")
+    if any(not math.isfinite(i) or i <= 0 for i in intervals):
+        raise ValueError(f"intervals must be positive seconds, got {list(intervals)}")
+    floor = max(intervals) / _SMALLEST_RATIO
+    return [max(i, floor) for i in intervals]
+
+
+def power_at_size(
+    scale_factor: float, query_seconds: Mapping[int, float], refresh_seconds: Sequence[float]
+) -> float:
+    """Power@Size = 3600 x SF / (prod QI(i,0) x prod RI(j,0)) ** (1/24), in seconds.
+
+    Needs the 22 query intervals of stream 0 and the intervals of RF1 and RF2 from the
+    same power test; a power figure without the refresh functions is not Power@Size
+    (see :func:`query_power`).
+    """
+    if sorted(query_seconds) != list(range(1, 23)):
+        raise ValueError(f"Power@Size needs the 22 queries, got {sorted(query_seconds)}")
+    if len(refresh_seconds) != 2:
+        raise ValueError(f"Power@Size needs RF1 and RF2, got {len(refresh_seconds)} refresh intervals")
+    return _power(scale_factor, [*query_seconds.values(), *refresh_seconds])
+
+
+def query_power(scale_factor: float, query_seconds: Mapping[int, float]) -> float:
+    """The power formula over the queries alone (22nd root): what tools without refresh
+    functions call "Power"; benchbox names it so that nobody mistakes it for Power@Size."""
+    return _power(scale_factor, list(query_seconds.values()))
+
+
+def _power(scale_factor: float, intervals: Sequence[float]) -> float:
+    adjusted = adjusted_intervals(intervals)
+    log_mean = sum(math.log(i) for i in adjusted) / len(adjusted)
+    return 3600 * scale_factor / math.exp(log_mean)
+
+
+def throughput_at_size(scale_factor: float, streams: int, ts_seconds: float) -> float:
+    """Throughput@Size = (S x 22 x 3600 / Ts) x SF."""
+    if streams < 1 or ts_seconds <= 0:
+        raise ValueError(f"need streams >= 1 and Ts > 0, got {streams} and {ts_seconds}")
+    return streams * 22 * 3600 / ts_seconds * scale_factor
+
+
+def qphh_at_size(power: float, throughput: float) -> float:
+    """QphH@Size = sqrt(Power@Size x Throughput@Size)."""
+    return math.sqrt(power * throughput)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """Which of the spec's rules a run kept; only when all hold is it a reportable-style result.
+
+    Even then benchbox's figures are not an audited TPC result (no auditor, no ACID or
+    durability tests, no pricing); ``docs/benchmarks/tpch.md`` lists the differences.
+    """
+
+    scale_factor_is_tpc_legal: bool
+    refresh_functions_executed: bool
+    streams_at_least_minimum: bool
+    seeded_parameters: bool
+    validation_passed: bool
+
+    @property
+    def reportable(self) -> bool:
+        """Every rule held."""
+        return all(asdict(self).values())
+
+    def record(self) -> dict[str, Any]:
+        """The rules, ``reportable``, and a sentence a person can quote."""
+        broken = [rule.replace("_", " ") for rule, held in asdict(self).items() if not held]
+        note = (
+            "every checked rule held; still not an audited TPC result"
+            if not broken
+            else "not a reportable TPC-H result: " + "; ".join(f"not {b}" for b in broken)
+        )
+        if not self.scale_factor_is_tpc_legal:
+            note += " (scale factors below 1, or between the listed ones, are never reportable)"
+        return {**asdict(self), "reportable": self.reportable, "note": note}
+
+
+def compliance(
+    scale_factor: float,
+    *,
+    refresh_executed: bool,
+    streams: int | None,
+    parameters: str,
+    validation_passed: bool,
+) -> Compliance:
+    """Check a run's facts against the rules; ``streams`` None means no throughput test ran."""
+    return Compliance(
+        scale_factor_is_tpc_legal=scale_factor in TPC_SCALE_FACTORS,
+        refresh_functions_executed=refresh_executed,
+        streams_at_least_minimum=streams is not None and streams >= minimum_streams(scale_factor),
+        seeded_parameters=parameters == "seeded",
+        validation_passed=validation_passed,
+    )

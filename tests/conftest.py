@@ -23,6 +23,18 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: tests that run the {name} platform")
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """With ``BENCHBOX_REQUIRE_ALL_PLATFORMS=1`` (CI installs every driver) a skip is a failure:
+    a missing driver or Java must not let a platform's tests pass by not running."""
+    outcome = yield
+    report = outcome.get_result()
+    required = os.environ.get("BENCHBOX_REQUIRE_ALL_PLATFORMS") == "1"
+    if required and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped where every platform must run: {report.longrepr}"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with the platform it runs: by its ``name``/``platform`` parameter, or by
     its module (``test_<platform>.py``)."""

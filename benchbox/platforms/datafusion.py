@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from benchbox.benchmarks import schema
 from benchbox.benchmarks.schema import Table
 from benchbox.errors import DriverMissingError
 from benchbox.platforms.base import Adapter as BaseAdapter
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
-_DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
 MINIMUM_MAJOR = 50
 """Older releases fail here: 43 cannot iterate a result stream asynchronously (so no cancel),
 44 cannot read tpchgen-cli's Parquet page indexes. 50.1 and 55.0 are verified."""
@@ -77,13 +77,8 @@ def arrow_type(kind: str) -> pa.DataType:
     """
     import pyarrow as pa
 
-    decimal = _DECIMAL.fullmatch(kind)
-    if decimal:
-        return pa.decimal128(int(decimal[1]), int(decimal[2]))
-    types = {"INTEGER": pa.int32(), "BIGINT": pa.int64(), "DATE": pa.date32(), "VARCHAR": pa.string_view()}
-    if kind not in types:
-        raise ValueError(f"no Arrow type for the canonical type {kind!r}")
-    return types[kind]
+    canonical = schema.arrow_type(kind)
+    return pa.string_view() if canonical == pa.string() else canonical
 
 
 def arrow_schema(table: Table) -> pa.Schema:

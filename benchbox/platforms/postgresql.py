@@ -289,16 +289,6 @@ def _pg_type(kind: str) -> str:
     return _TYPES[kind]
 
 
-def _arrow_type(kind: str) -> Any:
-    """A canonical column type as the Arrow type its CSV text is written from."""
-    import pyarrow as pa
-
-    decimal = _DECIMAL.match(kind)
-    if decimal:
-        return pa.decimal128(int(decimal[1]), int(decimal[2]))
-    return {"INTEGER": pa.int32(), "BIGINT": pa.int64(), "DATE": pa.date32(), "VARCHAR": pa.string()}[kind]
-
-
 def _csv_chunks(table: Table, files: Sequence[Path], data_format: str) -> Any:
     """Yield the files as CSV bytes (no header) for ``COPY ... (FORMAT csv)``, batch by batch.
 
@@ -310,7 +300,7 @@ def _csv_chunks(table: Table, files: Sequence[Path], data_format: str) -> Any:
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(column, _arrow_type(kind)) for column, kind in table.columns])
+    schema = table.arrow_schema()
     options = pcsv.WriteOptions(include_header=False)
     for file in files:
         if data_format == "parquet":

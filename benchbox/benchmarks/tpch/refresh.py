@@ -1,0 +1,181 @@
+"""TPC-H refresh data (spec clauses 2.5-2.7 and 4.2.4): what RF1 inserts and RF2 deletes.
+
+The base data fills only the first 8 order keys of every 32 (dbgen's sparse keys:
+row ``i`` gets key ``32 * (i // 8) + 8 * seq + i % 8`` with ``seq = 0``). Refresh set
+``N`` covers rows ``(N - 1) * R + 1 .. N * R`` with ``R = SF x 1500``: RF1 inserts new
+orders for those rows with ``seq = 1`` (keys the base data leaves unused), each with 1-7
+lineitems; RF2 deletes the base orders of the same rows (``seq = 0``) and their
+lineitems. So an RF1/RF2 pair leaves the order count where it was, and no set touches
+another's rows.
+
+The new rows follow the column rules of clause 4.2.3 (dates, prices, flags derived from
+the ship and receipt dates, total price from the lineitems), drawn from
+``random.Random(f"{seed}:refresh:{N}")``: the same seed gives the same sets in every
+process. Differences from dbgen's ``-U`` files are deliberate and small: the values come
+from Python's generator, not dbgen's streams; comments are short word strings; and below
+SF 1 a set has ``round(SF x 1500)`` orders (dbgen truncates SF 0.01 to 10).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from benchbox.benchmarks.tpch import vocabulary as v
+from benchbox.benchmarks.tpch.schema import TABLES
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+START_DATE, END_DATE, CURRENT_DATE = date(1992, 1, 1), date(1998, 12, 31), date(1995, 6, 17)
+"""Clause 4.2.3's STARTDATE, ENDDATE and CURRENTDATE."""
+_LAST_ORDER_DATE = END_DATE - timedelta(days=151)
+_PRIORITIES = ("1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW")
+_INSTRUCTIONS = ("DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN")
+_WORDS = (
+    "furiously", "carefully", "quickly", "slyly", "blithely", "regular", "final", "ironic", "pending",
+    "express", "bold", "even", "silent", "deposits", "accounts", "packages", "requests", "ideas",
+    "theodolites", "instructions", "foxes", "pinto", "beans", "dependencies", "sleep", "wake", "haggle",
+    "nag", "use", "boost", "detect", "integrate", "cajole", "among", "above", "against", "along",
+)  # fmt: skip
+_CUST_MORTALITY = 3
+"""Every third customer has no orders (dbgen's CUST_MORTALITY): RF1 never picks one."""
+_LAST_SET = 999
+"""Sets 1-999 keep the key rules above (clause 4.2.4.2); later sets would change them."""
+
+
+def orders_per_set(scale_factor: float) -> int:
+    """SF x 1500 orders per refresh set (clauses 2.6.2 and 2.7.2), at least 1."""
+    return max(1, round(scale_factor * 1500))
+
+
+def sparse_key(row: int, seq: int) -> int:
+    """dbgen's ``mk_sparse``: the order key of (1-based) row ``row`` in key group ``seq``."""
+    return 32 * (row // 8) + 8 * seq + row % 8
+
+
+def set_rows(number: int, scale_factor: float, base_orders: int) -> range:
+    """The row numbers refresh set ``number`` (1-based) inserts (seq 1) and deletes (seq 0)."""
+    per_set = orders_per_set(scale_factor)
+    sets = min(base_orders // per_set, _LAST_SET)
+    if not 1 <= number <= sets:
+        raise ValueError(f"refresh set {number} does not exist: this scale factor has sets 1 to {sets}")
+    return range((number - 1) * per_set + 1, number * per_set + 1)
+
+
+@dataclass(frozen=True)
+class RefreshSet:
+    """One refresh pair's data: RF1's new rows and RF2's order keys."""
+
+    number: int
+    orders: pa.Table
+    lineitem: pa.Table
+    delete_keys: pa.Table
+    """One column, ``o_orderkey``: the base orders (with their lineitems) RF2 deletes."""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """The base data's row counts that bound the random keys (from the data's manifest)."""
+
+    orders: int
+    customer: int
+    part: int
+    supplier: int
+
+
+def refresh_set(number: int, scale_factor: float, seed: int, sizes: Sizes) -> RefreshSet:
+    """Generate refresh set ``number``: deterministic from ``seed`` and ``number``."""
+    import pyarrow as pa
+
+    rows = set_rows(number, scale_factor, sizes.orders)
+    rng = random.Random(f"{seed}:refresh:{number}")
+    clerks = max(1, round(scale_factor * 1000))
+    orders: list[dict[str, object]] = []
+    lines: list[dict[str, object]] = []
+    for row in rows:
+        key = sparse_key(row, 1)
+        ordered = START_DATE + timedelta(days=rng.randint(0, (_LAST_ORDER_DATE - START_DATE).days))
+        items = [_lineitem(rng, key, n, ordered, sizes) for n in range(1, rng.randint(1, 7) + 1)]
+        statuses = {item["l_linestatus"] for item in items}
+        total = sum(
+            (i["l_extendedprice"] * (1 + i["l_tax"]) * (1 - i["l_discount"]) for i in items), Decimal(0)
+        )
+        orders.append(
+            {
+                "o_orderkey": key,
+                "o_custkey": _customer(rng, sizes.customer),
+                "o_orderstatus": statuses.pop() if len(statuses) == 1 else "P",
+                "o_totalprice": total.quantize(Decimal("0.01")),
+                "o_orderdate": ordered,
+                "o_orderpriority": rng.choice(_PRIORITIES),
+                "o_clerk": f"Clerk#{rng.randint(1, clerks):09d}",
+                "o_shippriority": 0,
+                "o_comment": _text(rng, 19, 78),
+            }
+        )
+        lines += items
+    by_name = {table.name: table for table in TABLES}
+    deleted = [sparse_key(row, 0) for row in rows]
+    return RefreshSet(
+        number=number,
+        orders=pa.Table.from_pylist(orders, schema=by_name["orders"].arrow_schema()),
+        lineitem=pa.Table.from_pylist(lines, schema=by_name["lineitem"].arrow_schema()),
+        delete_keys=pa.table({"o_orderkey": pa.array(deleted, pa.int64())}),
+    )
+
+
+def _lineitem(rng: random.Random, key: int, number: int, ordered: date, sizes: Sizes) -> dict[str, object]:
+    """One lineitem by clause 4.2.3's rules."""
+    part = rng.randint(1, sizes.part)
+    quantity = rng.randint(1, 50)
+    shipped = ordered + timedelta(days=rng.randint(1, 121))
+    received = shipped + timedelta(days=rng.randint(1, 30))
+    return {
+        "l_orderkey": key,
+        "l_partkey": part,
+        "l_suppkey": _supplier(part, rng.randint(0, 3), sizes.supplier),
+        "l_linenumber": number,
+        "l_quantity": Decimal(quantity),
+        "l_extendedprice": Decimal(quantity) * retail_price(part),
+        "l_discount": Decimal(rng.randint(0, 10)) / 100,
+        "l_tax": Decimal(rng.randint(0, 8)) / 100,
+        "l_returnflag": rng.choice("RA") if received <= CURRENT_DATE else "N",
+        "l_linestatus": "O" if shipped > CURRENT_DATE else "F",
+        "l_shipdate": shipped,
+        "l_commitdate": ordered + timedelta(days=rng.randint(30, 90)),
+        "l_receiptdate": received,
+        "l_shipinstruct": rng.choice(_INSTRUCTIONS),
+        "l_shipmode": rng.choice(v.SHIP_MODES),
+        "l_comment": _text(rng, 10, 43),
+    }
+
+
+def retail_price(part: int) -> Decimal:
+    """P_RETAILPRICE of a part key (clause 4.2.3), which L_EXTENDEDPRICE multiplies."""
+    return Decimal(90000 + (part // 10) % 20001 + 100 * (part % 1000)) / 100
+
+
+def _supplier(part: int, i: int, suppliers: int) -> int:
+    """One of the part's four suppliers (clause 4.2.3's PS_SUPPKEY formula), so that
+    (l_partkey, l_suppkey) is a row of partsupp."""
+    return (part + i * (suppliers // 4 + (part - 1) // suppliers)) % suppliers + 1
+
+
+def _customer(rng: random.Random, customers: int) -> int:
+    while True:
+        key = rng.randint(1, customers)
+        if key % _CUST_MORTALITY:
+            return key
+
+
+def _text(rng: random.Random, shortest: int, longest: int) -> str:
+    """A comment of words, between ``shortest`` and ``longest`` characters long."""
+    limit = rng.randint(shortest, longest)
+    words: list[str] = []
+    while len(" ".join(words)) < shortest:
+        words.append(rng.choice(_WORDS))
+    return " ".join(words)[:limit]

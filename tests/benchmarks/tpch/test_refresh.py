@@ -1,0 +1,132 @@
+"""Refresh sets (RF1/RF2): sizes, key ranges against the generated base data, column rules,
+determinism, and the order count an RF1/RF2 pair leaves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from benchbox.benchmarks.tpch import refresh
+from benchbox.benchmarks.tpch.data import ensure_data
+
+SF = 0.01
+
+
+@pytest.fixture(scope="module")
+def base(data_dir: Path) -> tuple[duckdb.DuckDBPyConnection, refresh.Sizes]:
+    """The SF 0.01 base data in an in-memory DuckDB, and its sizes from the manifest."""
+    dataset = ensure_data(SF, "parquet", data_dir, lambda _: None)
+    con = duckdb.connect()
+    for table in ("orders", "lineitem", "customer", "partsupp"):
+        files = [str(f) for f in dataset.files(table)]
+        con.execute(f"create table {table} as select * from read_parquet({files})")
+    sizes = refresh.Sizes(*(dataset.rows(t) for t in ("orders", "customer", "part", "supplier")))
+    return con, sizes
+
+
+def test_sparse_keys_match_dbgen() -> None:
+    # dbgen's MK_SPARSE, worked by hand: rows 1-7 -> keys 1-7, row 8 -> 32; seq 1 shifts by 8.
+    assert [refresh.sparse_key(r, 0) for r in (1, 7, 8, 9, 16)] == [1, 7, 32, 33, 64]
+    assert [refresh.sparse_key(r, 1) for r in (1, 7, 8)] == [9, 15, 40]
+    assert refresh.orders_per_set(1) == 1500 and refresh.orders_per_set(0.01) == 15
+    assert refresh.set_rows(2, 1, 1_500_000) == range(1501, 3001)
+    with pytest.raises(ValueError, match="sets 1 to 999"):
+        refresh.set_rows(1000, 1, 1_500_000)
+    with pytest.raises(ValueError, match="sets 1 to 10"):
+        refresh.set_rows(11, 0.01, 150)  # no more sets than base orders to delete
+
+
+def test_the_base_data_uses_the_first_8_keys_of_every_32(base) -> None:
+    con, sizes = base
+    (count, outside, largest) = con.execute(
+        "select count(*), count(*) filter (where o_orderkey % 32 >= 8), max(o_orderkey) from orders"
+    ).fetchall()[0]
+    assert (count, outside, largest) == (sizes.orders, 0, refresh.sparse_key(sizes.orders, 0))
+
+
+def test_set_sizes_and_key_ranges(base) -> None:
+    con, sizes = base
+    first = refresh.refresh_set(1, SF, 0, sizes)
+    assert first.orders.num_rows == 15 and first.delete_keys.num_rows == 15
+    lines = first.lineitem.group_by("l_orderkey").aggregate(
+        [("l_linenumber", "max"), ("l_linenumber", "count")]
+    )
+    assert all(1 <= n <= 7 for n in lines["l_linenumber_count"].to_pylist())
+    assert lines["l_linenumber_max"].to_pylist() == lines["l_linenumber_count"].to_pylist()
+    new_keys = first.orders["o_orderkey"].to_pylist()
+    assert all(8 <= k % 32 < 16 for k in new_keys), "RF1 uses the keys the base data leaves unused"
+    con.register("new_orders", first.orders)
+    assert con.execute("select count(*) from orders join new_orders using (o_orderkey)").fetchall()[0] == (0,)
+    # RF2 of set 1 deletes the first 15 base orders, which exist; set 2 the next 15.
+    first15 = [k for (k,) in con.execute("select o_orderkey from orders order by 1 limit 30").fetchall()]
+    assert first.delete_keys["o_orderkey"].to_pylist() == first15[:15]
+    second = refresh.refresh_set(2, SF, 0, sizes)
+    assert second.delete_keys["o_orderkey"].to_pylist() == first15[15:]
+    assert not set(second.orders["o_orderkey"].to_pylist()) & set(new_keys)
+
+
+def test_new_rows_follow_the_column_rules(base) -> None:
+    con, sizes = base
+    rows = refresh.refresh_set(3, SF, 42, sizes)
+    con.register("new_orders", rows.orders)
+    con.register("new_lineitem", rows.lineitem)
+    assert con.execute(
+        "select count(*) from new_orders "
+        "where o_custkey % 3 = 0 or o_custkey not in (select c_custkey from customer)"
+    ).fetchall()[0] == (0,)
+    assert con.execute(
+        "select count(*) from new_lineitem l anti join partsupp p "
+        "on l.l_partkey = p.ps_partkey and l.l_suppkey = p.ps_suppkey"
+    ).fetchall()[0] == (0,), "every (partkey, suppkey) is a partsupp row"
+    orders = {o["o_orderkey"]: o for o in rows.orders.to_pylist()}
+    by_order: dict[int, list[dict]] = {}
+    for line in rows.lineitem.to_pylist():
+        order = orders[line["l_orderkey"]]
+        ordered = order["o_orderdate"]
+        assert timedelta(1) <= line["l_shipdate"] - ordered <= timedelta(121)
+        assert timedelta(30) <= line["l_commitdate"] - ordered <= timedelta(90)
+        assert timedelta(1) <= line["l_receiptdate"] - line["l_shipdate"] <= timedelta(30)
+        assert (line["l_returnflag"] == "N") == (line["l_receiptdate"] > refresh.CURRENT_DATE)
+        assert line["l_linestatus"] == ("O" if line["l_shipdate"] > refresh.CURRENT_DATE else "F")
+        assert line["l_extendedprice"] == line["l_quantity"] * refresh.retail_price(line["l_partkey"])
+        assert Decimal("0") <= line["l_discount"] <= Decimal("0.10") and line["l_tax"] <= Decimal("0.08")
+        by_order.setdefault(line["l_orderkey"], []).append(line)
+    for key, items in by_order.items():
+        total = sum(i["l_extendedprice"] * (1 + i["l_tax"]) * (1 - i["l_discount"]) for i in items)
+        assert orders[key]["o_totalprice"] == total.quantize(Decimal("0.01"))
+        statuses = {i["l_linestatus"] for i in items}
+        assert orders[key]["o_orderstatus"] == (statuses.pop() if len(statuses) == 1 else "P")
+    # Retail prices of real parts match the generator's (clause 4.2.3 formula).
+    assert refresh.retail_price(1) == Decimal("901.00") and refresh.retail_price(1999) == Decimal("1900.99")
+
+
+def test_sets_are_deterministic_from_the_seed(base) -> None:
+    _, sizes = base
+    a, b = refresh.refresh_set(1, SF, 7, sizes), refresh.refresh_set(1, SF, 7, sizes)
+    assert a.orders.equals(b.orders) and a.lineitem.equals(b.lineitem)
+    assert not refresh.refresh_set(1, SF, 8, sizes).lineitem.equals(a.lineitem)
+
+
+def test_an_rf1_rf2_pair_restores_the_order_count(base) -> None:
+    con, sizes = base
+    rows = refresh.refresh_set(4, SF, 0, sizes)
+    con.execute("create temp table o as select * from orders; create temp table l as select * from lineitem")
+    before = con.execute("select (select count(*) from o), (select count(*) from l)").fetchall()[0]
+    con.register("rf1_orders", rows.orders)
+    con.register("rf1_lineitem", rows.lineitem)
+    con.register("rf2_keys", rows.delete_keys)
+    con.execute("insert into o select * from rf1_orders; insert into l select * from rf1_lineitem")
+    assert con.execute("select count(*) from o").fetchall()[0] == (before[0] + 15,)
+    deleted_lines = con.execute(
+        "select count(*) from l where l_orderkey in (select o_orderkey from rf2_keys)"
+    ).fetchall()[0][0]
+    con.execute(
+        "delete from l where l_orderkey in (select o_orderkey from rf2_keys);"
+        "delete from o where o_orderkey in (select o_orderkey from rf2_keys)"
+    )
+    after = con.execute("select (select count(*) from o), (select count(*) from l)").fetchall()[0]
+    assert after == (before[0], before[1] + rows.lineitem.num_rows - deleted_lines)

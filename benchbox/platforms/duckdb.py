@@ -59,7 +59,7 @@ class Adapter(BaseAdapter):
         self._con.execute(
             f"INSERT INTO {table.name} SELECT * FROM {reader}(?{options})", [[str(f) for f in files]]
         )
-        return self._con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
+        return self._con.execute(f"SELECT count(*) FROM {table.name}").fetchall()[0][0]
 
     def execute(self, sql: str) -> list[tuple[Any, ...]]:
         """Execute and fetch every row."""
@@ -72,7 +72,7 @@ class Adapter(BaseAdapter):
     def versions(self) -> dict[str, str]:
         """DuckDB's own version string and the Python package's version."""
         return {
-            "engine_version": self._con.execute("SELECT version()").fetchone()[0],
+            "engine_version": self._con.execute("SELECT version()").fetchall()[0][0],
             "driver": "duckdb",
             "driver_version": package_version("duckdb"),
         }

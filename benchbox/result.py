@@ -30,6 +30,9 @@ class Execution:
     validation_detail: str | None = None
     validation_source: str | None = None
     """Where the expected answer came from: ``answers`` or the reference platform's name."""
+    offset_ms: float | None = None
+    """Start of the timed region in ms since the run began, on the monotonic clock: with
+    ``duration_ms`` it places every execution on one timeline (stream overlap, Ts)."""
     result_rows: list[tuple[Any, ...]] | None = field(default=None, repr=False)
     """The fetched rows, kept only until the validate phase has compared them."""
 
@@ -54,6 +57,8 @@ class PlannedQuery:
     sql: str
     canonical_sql: str
     """The same query before translation (what a reference platform runs)."""
+    stream: int = 0
+    """The query stream that runs it: 0 for power runs, 1..S in the throughput test."""
 
 
 @dataclass

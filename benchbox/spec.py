@@ -48,6 +48,19 @@ class PowerMode(_Frozen):
     on_error: Literal["continue", "stop"] = Field("continue", description="use 'continue' or 'stop'")
 
 
+class ThroughputMode(_Frozen):
+    """``mode/throughput.yaml``: S query streams at once, each on its own session, in its own
+    query order (the spec's Appendix A) and, with seeded parameters, its own values."""
+
+    name: Literal["throughput"] = "throughput"
+    streams: int | None = Field(
+        None,
+        ge=1,
+        description="use a whole number >= 1, or null for the spec's minimum at the scale factor "
+        "(SF 1: 2, SF 10: 3, SF 30: 4, ...; 2 below SF 1)",
+    )
+
+
 class DataOnlyMode(_Frozen):
     """``mode/data_only.yaml``: generate the data and stop."""
 
@@ -66,7 +79,10 @@ class DryRunMode(_Frozen):
     name: Literal["dry_run"] = "dry_run"
 
 
-ModeConfig = Annotated[Union[PowerMode, DataOnlyMode, LoadOnlyMode, DryRunMode], Field(discriminator="name")]  # noqa: UP007
+ModeConfig = Annotated[
+    Union[PowerMode, ThroughputMode, DataOnlyMode, LoadOnlyMode, DryRunMode],  # noqa: UP007
+    Field(discriminator="name"),
+]
 
 Format = Literal["json", "csv", "parquet"]
 
@@ -149,7 +165,15 @@ class RunSpec(_Frozen):
 
     @model_validator(mode="after")
     def _platform_can(self) -> RunSpec:
-        caps = _PLATFORM_MODULES[self.platform.name].Adapter.capabilities_for(self.platform)
+        adapter = _PLATFORM_MODULES[self.platform.name].Adapter
+        caps = adapter.capabilities_for(self.platform)
+        streams = isinstance(self.mode, ThroughputMode)
+        if streams and not (caps.concurrent_sessions and adapter.opens_sessions()):
+            why = "cannot run concurrent sessions" if not caps.concurrent_sessions else "has no sessions yet"
+            raise ValueError(
+                f"mode=throughput runs concurrent query streams, one session each; {self.platform.name} "
+                f"{why}: use mode=power, or a platform with concurrent sessions (docs/platforms/README.md)"
+            )
         if isinstance(self.mode, PowerMode) and self.mode.timeout_s is not None and not caps.cancel:
             raise ValueError(
                 f"mode.timeout_s needs a platform that can cancel a query; {self.platform.name} cannot: "
@@ -199,6 +223,8 @@ def _sentence(error: Any, raw: Mapping[str, Any]) -> str:
     if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
         options = error.get("ctx", {}).get("expected_tags", "")
         return f"{path}.name={_value_of([*keys, 'name'], raw)!r} is not known: use one of {options}."
+    if not keys:  # a rule about the whole spec (an impossible combination): the reason says it all
+        return error["msg"].removeprefix("Value error, ").rstrip(".") + "."
     value = _redact_value(path, _value_of(keys, raw))
     field = _fields(model).get(keys[-1]) if model is not None and keys else None
     fix = f": {field.description}" if field is not None and field.description else ""
@@ -251,7 +277,10 @@ def _value_of(keys: list[str], raw: Mapping[str, Any]) -> Any:
 _UNIONS: dict[str, dict[str, type[BaseModel]]] = {
     "platform": {name: m.Config for name, m in _PLATFORM_MODULES.items()},
     "benchmark": {name: m.Config for name, m in _BENCHMARK_MODULES.items()},
-    "mode": {m.model_fields["name"].default: m for m in (PowerMode, DataOnlyMode, LoadOnlyMode, DryRunMode)},
+    "mode": {
+        m.model_fields["name"].default: m
+        for m in (PowerMode, ThroughputMode, DataOnlyMode, LoadOnlyMode, DryRunMode)
+    },
 }
 
 

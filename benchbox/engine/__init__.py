@@ -1,6 +1,6 @@
 """The engine: ``run(spec)`` is the one path every run takes.
 
-plan -> [generate -> [load -> [power -> validate]]] by mode, then statistics,
+plan -> [generate -> [load -> [power | throughput -> validate]]] by mode, then statistics,
 then the enricher, then the exporter. Dry run, data-only and load-only are this
 same path with fewer phases. This is the only caller of phases, enrich and export.
 """
@@ -33,6 +33,7 @@ PHASES: dict[str, tuple[str, ...]] = {
     "data_only": ("plan", "generate"),
     "load_only": ("plan", "generate", "load"),
     "power": ("plan", "generate", "load", "power", "validate"),
+    "throughput": ("plan", "generate", "load", "throughput", "validate"),
 }
 """The phases each mode runs, in order."""
 
@@ -41,6 +42,7 @@ _PHASE_FUNCTIONS: dict[str, Callable[[RunState], dict[str, Any]]] = {
     "generate": phases.generate,
     "load": phases.load,
     "power": phases.power,
+    "throughput": phases.throughput,
     "validate": phases.validate,
 }
 
@@ -81,7 +83,10 @@ def run(spec: RunSpec) -> RunResult:
         bad = any(e.status != "ok" or e.validation == "mismatch" for e in result.executions)
         result.status, result.exit_code = ("failed", 1) if bad else ("ok", 0)
     result.finished_at = utc_now()
-    result.summary = summarize([q.query_id for q in result.plan], result.executions)
+    result.summary = summarize(list(dict.fromkeys(q.query_id for q in result.plan)), result.executions)
+    for record in result.phases:
+        if record.name == "throughput" and record.status == "ok":
+            result.summary["throughput"] = record.details
     enrich(result)
     try:
         export(result)

@@ -6,8 +6,9 @@ into the ``RunResult``; none writes files (that is the exporter's job).
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import ModuleType
 from typing import Any
@@ -31,6 +32,8 @@ class RunState:
     progress: Progress
     watchdog: Watchdog
     dataset: Any = None
+    origin_ns: int = field(default_factory=time.perf_counter_ns)
+    """The run's zero on the monotonic clock: every execution's ``offset_ms`` counts from it."""
 
 
 def utc_now() -> str:
@@ -39,11 +42,19 @@ def utc_now() -> str:
 
 
 def plan(state: RunState) -> dict[str, Any]:
-    """Render every query with its parameters and translate it for the platform."""
-    spec = state.result.spec
-    for query_id, sql in state.benchmark.plan_queries(spec.benchmark):
-        state.result.plan.append(PlannedQuery(query_id, state.adapter.translate(sql), sql))
+    """Render every query with its parameters and translate it for the platform; in the
+    throughput test, every stream's queries in that stream's order and with its values."""
+    spec, benchmark = state.result.spec, state.benchmark
+    streams: dict[int | None, int | None] = {None: 0}
+    if spec.mode.name == "throughput":
+        count = spec.mode.streams or benchmark.default_streams(spec.benchmark)
+        streams = {n: n for n in range(1, count + 1)}
+    for stream_arg, stream in streams.items():
+        for query_id, sql in benchmark.plan_queries(spec.benchmark, stream_arg):
+            state.result.plan.append(PlannedQuery(query_id, state.adapter.translate(sql), sql, stream or 0))
+    details = {"streams": len(streams)} if spec.mode.name == "throughput" else {}
     return {
+        **details,
         "queries": len(state.result.plan),
         "dialect": state.adapter.capabilities.dialect,
         "data_path": str(state.benchmark.data_path(spec.benchmark, spec.data_dir)),
@@ -110,6 +121,7 @@ def _execute(
     execution = Execution("power", 0, iteration, warmup, planned.query_id, "ok", None, None, utc_now())
     watchdog.arm(timeout_s)
     start = time.perf_counter_ns()
+    execution.offset_ms = (start - state.origin_ns) / 1e6
     try:
         try:
             rows = adapter.execute(planned.sql)
@@ -129,6 +141,76 @@ def _execute(
     return execution
 
 
+def throughput(state: RunState) -> dict[str, Any]:
+    """The throughput test: every stream on its own session, all started together.
+
+    Sessions are opened before the streams start, and each stream's timed regions are
+    exactly ``session.execute`` as in the power phase. Ts runs from the first query's
+    start to the last query's end. Ctrl-C interrupts every session, then ends the run.
+    """
+    plans: dict[int, list[PlannedQuery]] = {}
+    for planned in state.result.plan:
+        plans.setdefault(planned.stream, []).append(planned)
+    sessions = {stream: state.adapter.session() for stream in plans}
+    results: dict[int, list[Execution]] = {stream: [] for stream in plans}
+    start_together, stop, reporting = threading.Barrier(len(plans)), threading.Event(), threading.Lock()
+
+    def run_stream(stream: int) -> None:
+        session, executions = sessions[stream], results[stream]
+        start_together.wait()
+        for planned in plans[stream]:
+            if stop.is_set():
+                return
+            execution = _stream_execution(state, session, planned, stream, stop)
+            executions.append(execution)
+            with reporting:
+                state.progress.query_finished(execution)
+
+    threads = [threading.Thread(target=run_stream, args=(s,), name=f"stream-{s}") for s in plans]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.1)  # short joins keep the main thread responsive to Ctrl-C
+    except KeyboardInterrupt:
+        stop.set()
+        for session in sessions.values():
+            session.interrupt()
+        for thread in threads:
+            thread.join()
+        raise
+    finally:
+        for stream in sorted(results):
+            state.result.executions.extend(results[stream])
+        for session in sessions.values():
+            session.close()
+    timed = [e for e in state.result.executions if e.phase == "throughput" and e.duration_ms is not None]
+    ts_ms = max(e.offset_ms + e.duration_ms for e in timed) - min(e.offset_ms for e in timed)
+    spec = state.result.spec
+    return state.benchmark.throughput_metrics(spec.benchmark, len(plans), ts_ms)
+
+
+def _stream_execution(
+    state: RunState, session: Adapter, planned: PlannedQuery, stream: int, stop: threading.Event
+) -> Execution:
+    """One query of one throughput stream, timed exactly like a power-phase query."""
+    execution = Execution("throughput", stream, 1, False, planned.query_id, "ok", None, None, utc_now())
+    start = time.perf_counter_ns()
+    execution.offset_ms = (start - state.origin_ns) / 1e6
+    try:
+        rows = session.execute(planned.sql)
+        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+        execution.rows, execution.result_rows = len(rows), rows
+    except Exception as exc:  # driver errors have no common base class
+        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+        if stop.is_set():
+            execution.status, execution.error = "interrupted", "interrupted by signal"
+        else:
+            execution.status, execution.error = "failed", f"{type(exc).__name__}: {exc}"[:_ERROR_CHARS]
+    return execution
+
+
 def validate(state: RunState) -> dict[str, Any]:
     """Compare every successful execution's rows with its expected answer, then drop the rows."""
     from benchbox.engine.reference import Expectations
@@ -138,7 +220,7 @@ def validate(state: RunState) -> dict[str, Any]:
         for execution in state.result.executions:
             if execution.result_rows is None:
                 continue
-            reference, source = expectations.get(execution.query_id)
+            reference, source = expectations.get(execution.stream, execution.query_id)
             if reference is None:
                 execution.validation = "no_reference"
             else:

@@ -28,21 +28,25 @@ class Expectations:
     def __init__(self, state: RunState) -> None:
         self._state = state
         self._source = state.result.spec.validation.reference
-        self._found: dict[str, tuple[Any, str]] = {}
+        self._found: dict[tuple[int, str], tuple[Any, str]] = {}
         self._adapter: Adapter | None = None
         self.details: dict[str, int] = {"computed": 0, "cached": 0}
 
-    def get(self, query_id: str) -> tuple[Any, str]:
-        """``(reference or None, source)`` for ``query_id``."""
-        if query_id not in self._found:
-            self._found[query_id] = (self._lookup(query_id), self._source)
-        return self._found[query_id]
+    def get(self, stream: int, query_id: str) -> tuple[Any, str]:
+        """``(reference or None, source)`` for ``query_id`` as stream ``stream`` ran it (each
+        stream may have its own parameter values)."""
+        key = (stream, query_id)
+        if key not in self._found:
+            self._found[key] = (self._lookup(stream, query_id), self._source)
+        return self._found[key]
 
-    def _lookup(self, query_id: str) -> Any:
+    def _lookup(self, stream: int, query_id: str) -> Any:
         spec, benchmark = self._state.result.spec, self._state.benchmark
         if self._source == "answers":
             return benchmark.reference(spec.benchmark, query_id)
-        canonical = next(q.canonical_sql for q in self._state.result.plan if q.query_id == query_id)
+        canonical = next(
+            q.canonical_sql for q in self._state.result.plan if (q.stream, q.query_id) == (stream, query_id)
+        )
         module = platforms.get(self._source)
         dataset = self._state.dataset
         key = cache.digest(

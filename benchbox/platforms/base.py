@@ -98,6 +98,16 @@ class Adapter(ABC):
         (a SQLAlchemy URL names its dialect)."""
         return cls.capabilities
 
+    def session(self) -> Adapter:
+        """Another connection to the same loaded data, for a concurrent query stream (it needs
+        ``execute``, ``interrupt`` and ``close``). Platforms that can open one override this."""
+        raise NotImplementedError(f"benchbox cannot open a second session on {self.name} yet")
+
+    @classmethod
+    def opens_sessions(cls) -> bool:
+        """Whether the platform runs concurrent sessions and benchbox can open them."""
+        return cls.capabilities.concurrent_sessions and cls.session is not Adapter.session
+
     @classmethod
     def installed(cls) -> bool:
         """Whether the driver can be imported (checked without importing it)."""

@@ -65,6 +65,12 @@ class Adapter(BaseAdapter):
         """Execute and fetch every row."""
         return self._con.execute(sql).fetchall()
 
+    def session(self) -> Adapter:
+        """A cursor: DuckDB's own second connection to the same database, in memory or not."""
+        other = Adapter(self.config)
+        other._con = self._con.cursor()
+        return other
+
     def interrupt(self) -> None:
         """Cancel the running query (thread-safe in DuckDB)."""
         self._con.interrupt()

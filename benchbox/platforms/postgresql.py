@@ -258,6 +258,12 @@ class Adapter(BaseAdapter):
         (a cancel from the watchdog is recognised by the engine itself)."""
         return self._timeout_ms is not None and isinstance(error, self._psycopg.errors.QueryCanceled)
 
+    def session(self) -> Adapter:
+        """A second connection with the same options, schema and settings."""
+        other = Adapter(self.config)
+        other.connect()
+        return other
+
     def interrupt(self) -> None:
         """Ask the server to cancel the running statement; thread-safe, and harmless when idle."""
         conn = getattr(self, "_conn", None)

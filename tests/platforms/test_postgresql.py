@@ -319,3 +319,18 @@ def test_the_password_never_reaches_the_results_or_logs(
         assert "wrong-secret-7781" not in text, path
     for run in (done, done_file, failed):
         assert password not in run.stdout + run.stderr and "wrong-secret-7781" not in run.stdout + run.stderr
+
+
+@pytest.mark.e2e
+def test_throughput_streams_run_on_their_own_connections(benchbox, postgresql_overrides) -> None:
+    done = benchbox(
+        "platform=postgresql",
+        *postgresql_overrides,
+        "mode=throughput",
+        "benchmark.scale_factor=0.01",
+        "progress=false",
+    )
+    assert done.code == 0, done.stdout + done.stderr
+    executions = done.result()["executions"]
+    assert len(executions) == 44 and {e["stream"] for e in executions} == {1, 2}
+    assert all(e["status"] == "ok" and e["validation"] == "ok" for e in executions)

@@ -26,10 +26,12 @@ __all__ = [
     "Config",
     "compare",
     "data_path",
+    "default_streams",
     "ensure_data",
     "plan_queries",
     "reference",
     "reference_from_rows",
+    "throughput_metrics",
 ]
 
 
@@ -83,18 +85,50 @@ def ensure_data(config: Config, data_dir: Path, notify: Callable[[str], None]) -
     return _ensure(config.scale_factor, config.data_format, data_dir, notify)
 
 
-def plan_queries(config: Config) -> list[tuple[str, str]]:
-    """Return ``(query_id, canonical_sql)`` for every selected query, parameters substituted."""
-    from benchbox.benchmarks.tpch import parameters
+def plan_queries(config: Config, stream: int | None = None) -> list[tuple[str, str]]:
+    """Return ``(query_id, canonical_sql)`` for every selected query, parameters substituted.
 
+    ``stream=None``: the queries in the order listed. A stream number: the selected queries in
+    that stream's order (Appendix A), with that stream's own seeded values (clause 5.3.6).
+    """
+    from benchbox.benchmarks.tpch import parameters, streams
+
+    numbers = config.query_ids
+    seed = config.seed
+    if stream is not None:
+        numbers = tuple(n for n in streams.stream_order(stream) if n in numbers)
+        seed = streams.stream_seed(config.seed, stream)
     planned = []
-    for number in config.query_ids:
+    for number in numbers:
         if config.parameters == "validation":
             values = parameters.validation_parameters(number, config.scale_factor)
         else:
-            values = parameters.seeded_parameters(number, config.scale_factor, config.seed)
+            values = parameters.seeded_parameters(number, config.scale_factor, seed)
         planned.append((f"Q{number}", parameters.render(number, values)))
     return planned
+
+
+def default_streams(config: Config) -> int:
+    """The spec's minimum number of throughput streams at this scale factor (clause 5.3.4)."""
+    from benchbox.benchmarks.tpch.metrics import minimum_streams
+
+    return minimum_streams(config.scale_factor)
+
+
+def throughput_metrics(config: Config, streams: int, ts_ms: float) -> dict[str, object]:
+    """What a throughput test without a refresh stream may report: the throughput formula
+    over the query streams, named so nobody mistakes it for Throughput@Size."""
+    from benchbox.benchmarks.tpch import metrics
+
+    queries = len(config.query_ids)
+    return {
+        "streams": streams,
+        "minimum_streams": metrics.minimum_streams(config.scale_factor),
+        "queries_per_stream": queries,
+        "ts_s": ts_ms / 1000,
+        "query_throughput": streams * queries * 3600 / (ts_ms / 1000) * config.scale_factor,
+        "note": "query streams only: Throughput@Size needs the refresh stream (mode=tpc)",
+    }
 
 
 def reference(config: Config, query_id: str) -> Reference | None:

@@ -1,0 +1,75 @@
+"""mode=throughput through the real command: concurrent streams, each in its Appendix A order
+with its own parameters, every answer validated, and the throughput figures recomputable
+from queries.parquet alone."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from benchbox.benchmarks.tpch.streams import stream_order
+
+FAST = ("benchmark.scale_factor=0.01", "progress=false", "export=parquet")
+
+
+def _only_run(tmp_path):
+    (folder,) = [p.parent for p in tmp_path.glob("outputs/*/*/result.json")]
+    return json.loads((folder / "result.json").read_text()), pq.read_table(folder / "queries.parquet")
+
+
+@pytest.mark.e2e
+def test_two_streams_run_concurrently_in_spec_order_and_validate(benchbox, tmp_path) -> None:
+    done = benchbox("mode=throughput", *FAST)
+    assert done.code == 0, done.stdout + done.stderr
+    record, table = _only_run(tmp_path)
+    rows = table.to_pylist()
+    assert len(rows) == 44 and {r["phase"] for r in rows} == {"throughput"}
+    assert all(r["status"] == "ok" and r["validation"] == "ok" for r in rows)
+    for stream in (1, 2):
+        ran = sorted((r for r in rows if r["stream"] == stream), key=lambda r: r["offset_ms"])
+        assert [r["query_id"] for r in ran] == [f"Q{n}" for n in stream_order(stream)]
+        # serial within a stream: each query starts after the previous one ended
+        assert all(b["offset_ms"] >= a["offset_ms"] + a["duration_ms"] for a, b in itertools.pairwise(ran))
+    ends = {s: max(r["offset_ms"] + r["duration_ms"] for r in rows if r["stream"] == s) for s in (1, 2)}
+    starts = {s: min(r["offset_ms"] for r in rows if r["stream"] == s) for s in (1, 2)}
+    assert max(starts.values()) < min(ends.values()), "the streams overlapped in time"
+    # Ts and the throughput figure, recomputed from the exported rows alone.
+    ts_s = (max(ends.values()) - min(starts.values())) / 1000
+    figures = record["summary"]["throughput"]
+    assert figures["streams"] == 2 and figures["ts_s"] == pytest.approx(ts_s)
+    assert figures["query_throughput"] == pytest.approx(2 * 22 * 3600 / ts_s * 0.01)
+
+
+@pytest.mark.e2e
+def test_seeded_streams_have_their_own_parameters_checked_by_a_reference(benchbox, tmp_path) -> None:
+    done = benchbox(
+        "mode=throughput",
+        "mode.streams=3",
+        "benchmark.parameters=seeded",
+        "benchmark.seed=5",
+        "validation.reference=duckdb",
+        "benchmark.queries=[3,6,10]",
+        *FAST,
+    )
+    assert done.code == 0, done.stdout + done.stderr
+    record, table = _only_run(tmp_path)
+    assert table.num_rows == 9
+    assert set(table.column("validation").to_pylist()) == {"ok"}
+    assert set(table.column("validation_source").to_pylist()) == {"duckdb"}
+    sql = {(p["stream"], p["query_id"]): p["canonical_sql"] for p in record["plan"]}
+    assert len({sql[(s, "Q6")] for s in (1, 2, 3)}) == 3, "each stream drew its own Q6 values"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("platform", "why"), [("sqlite", "cannot run concurrent sessions"), ("polars", "has no sessions yet")]
+)
+def test_platforms_without_sessions_are_refused_up_front(benchbox, tmp_path, platform: str, why: str) -> None:
+    done = benchbox("mode=throughput", f"platform={platform}", *FAST)
+    assert done.code == 2
+    assert why in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("outputs/*/*/result.json"))

@@ -61,6 +61,14 @@ class ThroughputMode(_Frozen):
     )
 
 
+class MaintenanceMode(_Frozen):
+    """``mode/maintenance.yaml``: refresh pairs (RF1 then RF2) on the loaded database, each
+    function one transaction, timed and checked by row counts."""
+
+    name: Literal["maintenance"] = "maintenance"
+    pairs: int = Field(1, ge=1, description="use a whole number >= 1 (refresh sets 1 to pairs are used)")
+
+
 class DataOnlyMode(_Frozen):
     """``mode/data_only.yaml``: generate the data and stop."""
 
@@ -80,7 +88,7 @@ class DryRunMode(_Frozen):
 
 
 ModeConfig = Annotated[
-    Union[PowerMode, ThroughputMode, DataOnlyMode, LoadOnlyMode, DryRunMode],  # noqa: UP007
+    Union[PowerMode, ThroughputMode, MaintenanceMode, DataOnlyMode, LoadOnlyMode, DryRunMode],  # noqa: UP007
     Field(discriminator="name"),
 ]
 
@@ -173,6 +181,12 @@ class RunSpec(_Frozen):
             raise ValueError(
                 f"mode=throughput runs concurrent query streams, one session each; {self.platform.name} "
                 f"{why}: use mode=power, or a platform with concurrent sessions (docs/platforms/README.md)"
+            )
+        if isinstance(self.mode, MaintenanceMode) and not (caps.transactions and adapter.runs_refresh()):
+            why = "has no transactions" if not caps.transactions else "has no refresh functions yet"
+            raise ValueError(
+                f"mode=maintenance runs RF1 and RF2 as transactions; {self.platform.name} {why}: "
+                "use a platform with transactions (docs/platforms/README.md)"
             )
         if isinstance(self.mode, PowerMode) and self.mode.timeout_s is not None and not caps.cancel:
             raise ValueError(
@@ -279,7 +293,7 @@ _UNIONS: dict[str, dict[str, type[BaseModel]]] = {
     "benchmark": {name: m.Config for name, m in _BENCHMARK_MODULES.items()},
     "mode": {
         m.model_fields["name"].default: m
-        for m in (PowerMode, ThroughputMode, DataOnlyMode, LoadOnlyMode, DryRunMode)
+        for m in (PowerMode, ThroughputMode, MaintenanceMode, DataOnlyMode, LoadOnlyMode, DryRunMode)
     },
 }
 

@@ -34,6 +34,7 @@ PHASES: dict[str, tuple[str, ...]] = {
     "load_only": ("plan", "generate", "load"),
     "power": ("plan", "generate", "load", "power", "validate"),
     "throughput": ("plan", "generate", "load", "throughput", "validate"),
+    "maintenance": ("plan", "generate", "load", "maintenance"),
 }
 """The phases each mode runs, in order."""
 
@@ -43,6 +44,7 @@ _PHASE_FUNCTIONS: dict[str, Callable[[RunState], dict[str, Any]]] = {
     "load": phases.load,
     "power": phases.power,
     "throughput": phases.throughput,
+    "maintenance": phases.maintenance,
     "validate": phases.validate,
 }
 
@@ -83,7 +85,8 @@ def run(spec: RunSpec) -> RunResult:
         bad = any(e.status != "ok" or e.validation == "mismatch" for e in result.executions)
         result.status, result.exit_code = ("failed", 1) if bad else ("ok", 0)
     result.finished_at = utc_now()
-    result.summary = summarize(list(dict.fromkeys(q.query_id for q in result.plan)), result.executions)
+    planned = [q.query_id for q in result.plan] + [e.query_id for e in result.executions]
+    result.summary = summarize(list(dict.fromkeys(planned)), result.executions)
     for record in result.phases:
         if record.name == "throughput" and record.status == "ok":
             result.summary["throughput"] = record.details

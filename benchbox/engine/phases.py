@@ -46,6 +46,8 @@ def plan(state: RunState) -> dict[str, Any]:
     throughput test, every stream's queries in that stream's order and with its values."""
     spec, benchmark = state.result.spec, state.benchmark
     streams: dict[int | None, int | None] = {None: 0}
+    if spec.mode.name == "maintenance":
+        streams = {}  # refresh functions only: no query to plan
     if spec.mode.name == "throughput":
         count = spec.mode.streams or benchmark.default_streams(spec.benchmark)
         streams = {n: n for n in range(1, count + 1)}
@@ -209,6 +211,62 @@ def _stream_execution(
         else:
             execution.status, execution.error = "failed", f"{type(exc).__name__}: {exc}"[:_ERROR_CHARS]
     return execution
+
+
+def maintenance(state: RunState) -> dict[str, Any]:
+    """Refresh pairs: RF1 then RF2 of sets 1..pairs, each timed as one call into the adapter
+    (one transaction); row counts read before and after, outside the timed regions."""
+    spec, benchmark, adapter = state.result.spec, state.benchmark, state.adapter
+    counts = [_counts(state)]
+    for number in range(1, spec.mode.pairs + 1):
+        rows = benchmark.refresh_set(spec.benchmark, state.dataset, number)
+        before = counts[-1]
+        _refresh(state, "RF1", number, lambda r=rows: adapter.refresh_insert(r.orders, r.lineitem))
+        counts.append(_counts(state))
+        expected = (before[0] + rows.orders.num_rows, before[1] + rows.lineitem.num_rows)
+        _check_counts(state.result.executions[-1], expected, counts[-1], rows.orders.num_rows)
+        _refresh(state, "RF2", number, lambda r=rows: adapter.refresh_delete(r.delete_keys))
+        counts.append(_counts(state))
+        _check_counts(state.result.executions[-1], (before[0], None), counts[-1], rows.delete_keys.num_rows)
+    return {"pairs": spec.mode.pairs, "counts": [{"orders": o, "lineitem": li} for o, li in counts]}
+
+
+def _counts(state: RunState) -> tuple[int, int]:
+    ((orders, lineitem),) = state.adapter.execute(state.benchmark.REFRESH_COUNTS_SQL)
+    return int(orders), int(lineitem)
+
+
+def _refresh(state: RunState, function: str, number: int, call: Any) -> None:
+    """Time one refresh function; a failure is its row, like a failed query."""
+    execution = Execution("maintenance", 0, number, False, function, "ok", None, None, utc_now())
+    state.progress.query_started(function, f"refresh set {number}")
+    start = time.perf_counter_ns()
+    execution.offset_ms = (start - state.origin_ns) / 1e6
+    try:
+        call()
+        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+    except Exception as exc:  # driver errors have no common base class
+        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+        execution.status, execution.error = "failed", f"{type(exc).__name__}: {exc}"[:_ERROR_CHARS]
+    state.result.executions.append(execution)
+    state.progress.query_finished(execution)
+
+
+def _check_counts(
+    execution: Execution, expected: tuple[int, int | None], found: tuple[int, int], changed: int
+) -> None:
+    """RF1 adds its orders and lineitems; RF2 brings the order count back to where it was."""
+    if execution.status != "ok":
+        return
+    execution.rows = changed
+    wrong = [
+        f"{table}: expected {want} rows, found {got}"
+        for table, want, got in zip(("orders", "lineitem"), expected, found, strict=True)
+        if want is not None and want != got
+    ]
+    execution.validation = "mismatch" if wrong else "ok"
+    execution.validation_detail = "; ".join(wrong) or None
+    execution.validation_source = "row counts"
 
 
 def validate(state: RunState) -> dict[str, Any]:

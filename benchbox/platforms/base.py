@@ -103,6 +103,20 @@ class Adapter(ABC):
         ``execute``, ``interrupt`` and ``close``). Platforms that can open one override this."""
         raise NotImplementedError(f"benchbox cannot open a second session on {self.name} yet")
 
+    def refresh_insert(self, orders: Any, lineitem: Any) -> None:
+        """RF1: insert the new orders and lineitems (Arrow tables) in one transaction."""
+        raise NotImplementedError(f"benchbox cannot run refresh functions on {self.name} yet")
+
+    def refresh_delete(self, keys: Any) -> None:
+        """RF2: delete the orders whose keys are given (an Arrow table with ``o_orderkey``) and
+        their lineitems, in one transaction."""
+        raise NotImplementedError(f"benchbox cannot run refresh functions on {self.name} yet")
+
+    @classmethod
+    def runs_refresh(cls) -> bool:
+        """Whether the platform has transactions and benchbox can run RF1/RF2 on it."""
+        return cls.capabilities.transactions and cls.refresh_insert is not Adapter.refresh_insert
+
     @classmethod
     def opens_sessions(cls) -> bool:
         """Whether the platform runs concurrent sessions and benchbox can open them."""

@@ -71,6 +71,39 @@ class Adapter(BaseAdapter):
         other._con = self._con.cursor()
         return other
 
+    def refresh_insert(self, orders: Any, lineitem: Any) -> None:
+        """RF1 in one transaction: the Arrow tables are scanned in place by ``INSERT ... SELECT``."""
+        self._in_transaction(
+            {"benchbox_rf_orders": orders, "benchbox_rf_lineitem": lineitem},
+            "INSERT INTO orders SELECT * FROM benchbox_rf_orders",
+            "INSERT INTO lineitem SELECT * FROM benchbox_rf_lineitem",
+        )
+
+    def refresh_delete(self, keys: Any) -> None:
+        """RF2 in one transaction: lineitems first, then their orders."""
+        self._in_transaction(
+            {"benchbox_rf_keys": keys},
+            "DELETE FROM lineitem WHERE l_orderkey IN (SELECT o_orderkey FROM benchbox_rf_keys)",
+            "DELETE FROM orders WHERE o_orderkey IN (SELECT o_orderkey FROM benchbox_rf_keys)",
+        )
+
+    def _in_transaction(self, views: dict[str, Any], *statements: str) -> None:
+        con = self._con
+        for name, table in views.items():
+            con.register(name, table)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for statement in statements:
+                    con.execute(statement)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            for name in views:
+                con.unregister(name)
+
     def interrupt(self) -> None:
         """Cancel the running query (thread-safe in DuckDB)."""
         self._con.interrupt()

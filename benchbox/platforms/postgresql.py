@@ -258,6 +258,26 @@ class Adapter(BaseAdapter):
         (a cancel from the watchdog is recognised by the engine itself)."""
         return self._timeout_ms is not None and isinstance(error, self._psycopg.errors.QueryCanceled)
 
+    def refresh_insert(self, orders: Any, lineitem: Any) -> None:
+        """RF1 in one transaction: both tables go in with COPY."""
+        from psycopg import sql
+
+        with self._conn.transaction():
+            for name, rows in (("orders", orders), ("lineitem", lineitem)):
+                columns = sql.SQL(", ").join(map(sql.Identifier, rows.schema.names))
+                copy_sql = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
+                    sql.Identifier(name), columns
+                )
+                with self._conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
+                    copy.write(_csv_bytes(rows))
+
+    def refresh_delete(self, keys: Any) -> None:
+        """RF2 in one transaction: lineitems first, then their orders."""
+        values = keys.column("o_orderkey").to_pylist()
+        with self._conn.transaction():
+            self._conn.execute("DELETE FROM lineitem WHERE l_orderkey = ANY(%s)", [values])
+            self._conn.execute("DELETE FROM orders WHERE o_orderkey = ANY(%s)", [values])
+
     def session(self) -> Adapter:
         """A second connection with the same options, schema and settings."""
         other = Adapter(self.config)
@@ -293,6 +313,18 @@ def _pg_type(kind: str) -> str:
     if decimal:
         return f"numeric({decimal[1]},{decimal[2]})"
     return _TYPES[kind]
+
+
+def _csv_bytes(rows: Any) -> bytes:
+    """An Arrow table as CSV without a header, as COPY reads it."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    sink = pa.BufferOutputStream()  # in memory: the bytes go straight to the server
+    with pcsv.CSVWriter(sink, rows.schema, write_options=pcsv.WriteOptions(include_header=False)) as writer:
+        for batch in rows.to_batches():
+            writer.write_batch(batch)
+    return sink.getvalue().to_pybytes()
 
 
 def _csv_chunks(table: Table, files: Sequence[Path], data_format: str) -> Any:

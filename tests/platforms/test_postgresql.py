@@ -334,3 +334,19 @@ def test_throughput_streams_run_on_their_own_connections(benchbox, postgresql_ov
     executions = done.result()["executions"]
     assert len(executions) == 44 and {e["stream"] for e in executions} == {1, 2}
     assert all(e["status"] == "ok" and e["validation"] == "ok" for e in executions)
+
+
+@pytest.mark.e2e
+def test_refresh_functions_run_as_transactions(benchbox, postgresql_overrides) -> None:
+    done = benchbox(
+        "platform=postgresql",
+        *postgresql_overrides,
+        "mode=maintenance",
+        "benchmark.scale_factor=0.01",
+        "progress=false",
+    )
+    assert done.code == 0, done.stdout + done.stderr
+    record = done.result()
+    assert [(e["query_id"], e["validation"]) for e in record["executions"]] == [("RF1", "ok"), ("RF2", "ok")]
+    counts = record["phases"][-1]["details"]["counts"]
+    assert [c["orders"] for c in counts] == [15000, 15015, 15000]

@@ -17,11 +17,13 @@ from benchbox.benchmarks.tpch.schema import TABLES
 if TYPE_CHECKING:
     from benchbox.benchmarks.tpch.answers import Reference, Verdict
     from benchbox.benchmarks.tpch.data import Dataset
+    from benchbox.benchmarks.tpch.refresh import RefreshSet
 
 QUERY_COUNT = 22
 
 __all__ = [
     "QUERY_COUNT",
+    "REFRESH_COUNTS_SQL",
     "TABLES",
     "Config",
     "compare",
@@ -31,6 +33,7 @@ __all__ = [
     "plan_queries",
     "reference",
     "reference_from_rows",
+    "refresh_set",
     "throughput_metrics",
 ]
 
@@ -106,6 +109,17 @@ def plan_queries(config: Config, stream: int | None = None) -> list[tuple[str, s
             values = parameters.seeded_parameters(number, config.scale_factor, seed)
         planned.append((f"Q{number}", parameters.render(number, values)))
     return planned
+
+
+REFRESH_COUNTS_SQL = "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM lineitem)"
+"""The row counts the refresh functions change, read outside every timed region."""
+
+
+def refresh_set(config: Config, dataset: Dataset, number: int) -> RefreshSet:
+    """Refresh set ``number`` for the run's seed (generated once, cached next to the data)."""
+    from benchbox.benchmarks.tpch.data import ensure_refresh_set
+
+    return ensure_refresh_set(dataset, config.scale_factor, config.seed, number)
 
 
 def default_streams(config: Config) -> int:

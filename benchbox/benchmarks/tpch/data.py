@@ -19,10 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from benchbox.atomic import write_bytes_atomic
+from benchbox.atomic import write_atomic, write_bytes_atomic
 from benchbox.benchmarks.tpch.schema import TABLES
 from benchbox.errors import DataError
+
+if TYPE_CHECKING:
+    from benchbox.benchmarks.tpch.refresh import RefreshSet
 
 GENERATOR = "tpchgen-cli"
 EXTENSIONS = {"parquet": "parquet", "csv": "csv"}
@@ -147,3 +151,29 @@ def _count_rows(file: Path, data_format: str) -> int:
         return pq.read_metadata(file).num_rows
     with file.open("rb") as handle:  # CSV with one header line; values never hold newlines
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1
+
+
+REFRESH_FILES = ("orders", "lineitem", "delete")
+
+
+def ensure_refresh_set(dataset: Dataset, scale_factor: float, seed: int, number: int) -> RefreshSet:
+    """Refresh set ``number`` for ``seed``, cached as Parquet next to the base data
+    (``<sf>/refresh/seed<seed>/set<number>/``) and generated once under a lock."""
+    import pyarrow.parquet as pq
+    from filelock import FileLock
+
+    from benchbox.benchmarks.tpch import refresh
+
+    folder = dataset.path.parent / "refresh" / f"seed{seed}" / f"set{number}"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    files = {name: folder / f"{name}.parquet" for name in REFRESH_FILES}
+    with FileLock(f"{folder}.lock"):
+        if not all(f.exists() for f in files.values()):
+            sizes = refresh.Sizes(*(dataset.rows(t) for t in ("orders", "customer", "part", "supplier")))
+            made = refresh.refresh_set(number, scale_factor, seed, sizes)
+            tables = {"orders": made.orders, "lineitem": made.lineitem, "delete": made.delete_keys}
+            for name, table in tables.items():  # each file atomic; "delete" last marks the set complete
+                write_atomic(files[name], lambda handle, t=table: pq.write_table(t, handle))
+            return made
+    read = {name: pq.read_table(path) for name, path in files.items()}
+    return refresh.RefreshSet(number, read["orders"], read["lineitem"], read["delete"])

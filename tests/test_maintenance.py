@@ -1,0 +1,50 @@
+"""mode=maintenance through the real command: RF1/RF2 pairs as timed transactions, checked by
+the row counts they leave, on refresh sets cached next to the data."""
+
+from __future__ import annotations
+
+import pytest
+
+FAST = ("benchmark.scale_factor=0.01", "progress=false")
+
+
+@pytest.mark.e2e
+def test_refresh_pairs_change_and_restore_the_order_count(benchbox, tmp_path, data_dir) -> None:
+    done = benchbox("mode=maintenance", "mode.pairs=2", *FAST)
+    assert done.code == 0, done.stdout + done.stderr
+    record = done.result()
+    rows = record["executions"]
+    assert [(r["query_id"], r["iteration"]) for r in rows] == [("RF1", 1), ("RF2", 1), ("RF1", 2), ("RF2", 2)]
+    assert all(r["status"] == "ok" and r["validation"] == "ok" and r["rows"] == 15 for r in rows)
+    assert all(r["duration_ms"] > 0 and r["offset_ms"] > 0 for r in rows)
+    (phase,) = [p for p in record["phases"] if p["name"] == "maintenance"]
+    orders = [c["orders"] for c in phase["details"]["counts"]]
+    assert orders == [15000, 15015, 15000, 15015, 15000], "RF1 adds SF x 1500 orders, RF2 removes as many"
+    lineitem = [c["lineitem"] for c in phase["details"]["counts"]]
+    assert lineitem[0] == 60175 and lineitem[1] > lineitem[0]
+    sets = sorted(p.name for p in data_dir.glob("tpch/sf0.01/refresh/seed0/set*") if p.is_dir())
+    assert sets == ["set1", "set2"], "refresh sets are cached next to the data"
+    assert record["summary"]["queries"]["RF1"]["median_ms"] > 0
+
+
+@pytest.mark.e2e
+def test_the_cached_base_data_is_untouched_and_the_next_run_starts_from_it(benchbox, tmp_path) -> None:
+    folders = [tmp_path / "first", tmp_path / "second"]
+    for folder in folders:
+        folder.mkdir()
+    first = benchbox("mode=maintenance", *FAST, cwd=folders[0])
+    second = benchbox("mode=maintenance", *FAST, cwd=folders[1])
+    assert (first.code, second.code) == (0, 0), second.stderr
+    for run in (first, second):
+        counts = run.result()["phases"][-1]["details"]["counts"]
+        assert counts[0] == {"orders": 15000, "lineitem": 60175}
+        assert counts[-1]["orders"] == 15000
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("platform", "why"), [("datafusion", "has no transactions"), ("sqlite", "has no refresh functions yet")]
+)
+def test_platforms_without_refresh_functions_are_refused_up_front(benchbox, platform: str, why: str) -> None:
+    done = benchbox("mode=maintenance", f"platform={platform}", *FAST)
+    assert done.code == 2 and why in done.stderr and "Traceback" not in done.stderr

@@ -9,8 +9,9 @@ FAST = ("benchmark.scale_factor=0.01", "progress=false")
 
 
 @pytest.mark.e2e
-def test_refresh_pairs_change_and_restore_the_order_count(benchbox, tmp_path, data_dir) -> None:
-    done = benchbox("mode=maintenance", "mode.pairs=2", *FAST)
+@pytest.mark.parametrize("platform", ["duckdb", "sqlite"])
+def test_refresh_pairs_change_and_restore_the_order_count(benchbox, data_dir, platform: str) -> None:
+    done = benchbox("mode=maintenance", "mode.pairs=2", f"platform={platform}", *FAST)
     assert done.code == 0, done.stdout + done.stderr
     record = done.result()
     rows = record["executions"]
@@ -43,7 +44,7 @@ def test_the_cached_base_data_is_untouched_and_the_next_run_starts_from_it(bench
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(
-    ("platform", "why"), [("datafusion", "has no transactions"), ("sqlite", "has no refresh functions yet")]
+    ("platform", "why"), [("datafusion", "has no transactions"), ("polars", "has no transactions")]
 )
 def test_platforms_without_refresh_functions_are_refused_up_front(benchbox, platform: str, why: str) -> None:
     done = benchbox("mode=maintenance", f"platform={platform}", *FAST)

@@ -21,8 +21,9 @@ def _only_run(tmp_path):
 
 
 @pytest.mark.e2e
-def test_two_streams_run_concurrently_in_spec_order_and_validate(benchbox, tmp_path) -> None:
-    done = benchbox("mode=throughput", *FAST)
+@pytest.mark.parametrize("platform", ["duckdb", "sqlite"])
+def test_two_streams_run_concurrently_in_spec_order_and_validate(benchbox, tmp_path, platform: str) -> None:
+    done = benchbox("mode=throughput", f"platform={platform}", *FAST)
     assert done.code == 0, done.stdout + done.stderr
     record, table = _only_run(tmp_path)
     rows = table.to_pylist()
@@ -65,7 +66,7 @@ def test_seeded_streams_have_their_own_parameters_checked_by_a_reference(benchbo
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(
-    ("platform", "why"), [("sqlite", "cannot run concurrent sessions"), ("polars", "has no sessions yet")]
+    ("platform", "why"), [("chdb", "has no sessions yet"), ("polars", "has no sessions yet")]
 )
 def test_platforms_without_sessions_are_refused_up_front(benchbox, tmp_path, platform: str, why: str) -> None:
     done = benchbox("mode=throughput", f"platform={platform}", *FAST)

@@ -114,7 +114,7 @@ class Adapter(BaseAdapter):
     extra = "sqlite"
     driver = "sqlalchemy"
     capabilities = Capabilities(
-        dialect="sqlite", storage="file", transactions=True, concurrent_sessions=False, cancel=True
+        dialect="sqlite", storage="file", transactions=True, concurrent_sessions=True, cancel=True
     )
     transforms = (fold_date_arithmetic, fold_decimal_arithmetic, extract_to_strftime, inline_derived_columns)
     config: Config
@@ -128,18 +128,19 @@ class Adapter(BaseAdapter):
             fd, path = tempfile.mkstemp(prefix="benchbox-", suffix=".sqlite")
             os.close(fd)
             self._temporary = Path(path)
+        self._path = str(path)
         self._engine = sqlalchemy.create_engine(f"sqlite:///{path}")
         # Queries run on the driver connection itself: SQLAlchemy's result layer
         # would add per-row overhead to the timed region that no user of SQLite pays.
         self._pooled = self._engine.raw_connection()
         self._db = self._pooled.driver_connection
-        self._db.execute("PRAGMA journal_mode = OFF")
+        # WAL: readers in other sessions see the last committed state while a refresh
+        # function writes, and a refresh function can roll back; no fsync during the run.
+        self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = OFF")
 
     def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
         """Recreate the table with its keys, insert in batches, then index and analyze."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
 
         columns = ", ".join(f"{name} {_TYPES.get(kind, 'REAL')}" for name, kind in table.columns)
         self._db.execute(f"DROP TABLE IF EXISTS {table.name}")
@@ -149,14 +150,7 @@ class Adapter(BaseAdapter):
         insert = f"INSERT INTO {table.name} VALUES ({', '.join('?' * len(table.columns))})"
         with self._db:
             for batch in _batches(files, data_format):
-                arrays = []
-                for array in batch.columns:
-                    if pa.types.is_decimal(array.type):
-                        array = pc.cast(array, pa.float64())
-                    elif pa.types.is_date(array.type):
-                        array = pc.cast(array, pa.string())
-                    arrays.append(array.to_pylist())
-                self._db.executemany(insert, zip(*arrays, strict=True))
+                self._db.executemany(insert, _python_rows(batch))
         for number, key in enumerate(table.foreign_keys):
             self._db.execute(f"CREATE INDEX {table.name}_fk{number} ON {table.name} ({', '.join(key)})")
         self._db.execute(f"ANALYZE {table.name}")
@@ -165,6 +159,34 @@ class Adapter(BaseAdapter):
     def execute(self, sql: str) -> list[tuple[Any, ...]]:
         """Execute and fetch every row."""
         return self._db.execute(sql).fetchall()
+
+    def session(self) -> Adapter:
+        """Another connection to the same database file (usable from a stream's thread)."""
+        import sqlite3
+
+        other = Adapter(self.config)
+        other._db = sqlite3.connect(self._path, check_same_thread=False)
+        return other
+
+    def refresh_insert(self, orders: Any, lineitem: Any) -> None:
+        """RF1 in one transaction, with the loader's value conversions."""
+        with self._db:
+            for name, rows in (("orders", orders), ("lineitem", lineitem)):
+                marks = ", ".join("?" * rows.num_columns)
+                for batch in rows.to_batches():
+                    self._db.executemany(f"INSERT INTO {name} VALUES ({marks})", _python_rows(batch))
+
+    def refresh_delete(self, keys: Any) -> None:
+        """RF2 in one transaction; the keys go through a temporary table (no variable limit)."""
+        with self._db:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS benchbox_rf_keys (k INTEGER PRIMARY KEY)")
+            self._db.execute("DELETE FROM benchbox_rf_keys")
+            self._db.executemany(
+                "INSERT INTO benchbox_rf_keys VALUES (?)",
+                ((k,) for k in keys.column("o_orderkey").to_pylist()),
+            )
+            self._db.execute("DELETE FROM lineitem WHERE l_orderkey IN (SELECT k FROM benchbox_rf_keys)")
+            self._db.execute("DELETE FROM orders WHERE o_orderkey IN (SELECT k FROM benchbox_rf_keys)")
 
     def interrupt(self) -> None:
         """``sqlite3_interrupt``: safe from another thread."""
@@ -185,8 +207,25 @@ class Adapter(BaseAdapter):
         if getattr(self, "_pooled", None) is not None:
             self._pooled.close()
             self._engine.dispose()
+        elif getattr(self, "_db", None) is not None:  # a session's own connection
+            self._db.close()
         if getattr(self, "_temporary", None) is not None:
             self._temporary.unlink(missing_ok=True)
+
+
+def _python_rows(batch: Any) -> Any:
+    """A record batch as rows SQLite stores: decimals as floats, dates as ISO text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrays = []
+    for array in batch.columns:
+        if pa.types.is_decimal(array.type):
+            array = pc.cast(array, pa.float64())
+        elif pa.types.is_date(array.type):
+            array = pc.cast(array, pa.string())
+        arrays.append(array.to_pylist())
+    return zip(*arrays, strict=True)
 
 
 def _batches(files: Sequence[Path], data_format: str) -> Any:

@@ -15,16 +15,22 @@ BEGIN, END = "<!-- support-matrix:begin -->", "<!-- support-matrix:end -->"
 def matrix() -> str:
     """The matrix as Markdown: one row per platform, then every declared gap."""
     lines = [
-        "| platform | extra | dialect | storage | transactions | concurrent sessions | cancel | TPC-H gaps |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| platform | extra | dialect | storage | transactions | concurrent sessions | cancel "
+        "| mode=throughput | mode=maintenance | TPC-H gaps |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     gaps = []
     for name in platforms.NAMES:
         adapter = platforms.get(name).Adapter
         caps = adapter.capabilities
-        marks = [
-            "yes" if flag else "no" for flag in (caps.transactions, caps.concurrent_sessions, caps.cancel)
-        ]
+        flags = (
+            caps.transactions,
+            caps.concurrent_sessions,
+            caps.cancel,
+            adapter.opens_sessions(),
+            adapter.runs_refresh(),
+        )
+        marks = ["yes" if flag else "no" for flag in flags]
         derived = adapter.capabilities_for.__func__ is not Adapter.capabilities_for.__func__
         dialect = "from the config" if derived else caps.dialect
         count = len(adapter.known_gaps)

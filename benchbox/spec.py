@@ -69,6 +69,19 @@ class MaintenanceMode(_Frozen):
     pairs: int = Field(1, ge=1, description="use a whole number >= 1 (refresh sets 1 to pairs are used)")
 
 
+class TpcMode(_Frozen):
+    """``mode/tpc.yaml``: the TPC-H performance test: the power test (RF1, query stream 0,
+    RF2 on one session), then the throughput test (S query streams and a refresh stream
+    running S refresh pairs), then Power@Size, Throughput@Size and QphH@Size."""
+
+    name: Literal["tpc"] = "tpc"
+    streams: int | None = Field(
+        None,
+        ge=1,
+        description="use a whole number >= 1, or null for the spec's minimum at the scale factor",
+    )
+
+
 class DataOnlyMode(_Frozen):
     """``mode/data_only.yaml``: generate the data and stop."""
 
@@ -88,7 +101,7 @@ class DryRunMode(_Frozen):
 
 
 ModeConfig = Annotated[
-    Union[PowerMode, ThroughputMode, MaintenanceMode, DataOnlyMode, LoadOnlyMode, DryRunMode],  # noqa: UP007
+    Union[PowerMode, ThroughputMode, MaintenanceMode, TpcMode, DataOnlyMode, LoadOnlyMode, DryRunMode],  # noqa: UP007
     Field(discriminator="name"),
 ]
 
@@ -175,19 +188,29 @@ class RunSpec(_Frozen):
     def _platform_can(self) -> RunSpec:
         adapter = _PLATFORM_MODULES[self.platform.name].Adapter
         caps = adapter.capabilities_for(self.platform)
-        streams = isinstance(self.mode, ThroughputMode)
+        streams = isinstance(self.mode, (ThroughputMode, TpcMode))
         if streams and not (caps.concurrent_sessions and adapter.opens_sessions()):
             why = "cannot run concurrent sessions" if not caps.concurrent_sessions else "has no sessions yet"
             raise ValueError(
-                f"mode=throughput runs concurrent query streams, one session each; {self.platform.name} "
-                f"{why}: use mode=power, or a platform with concurrent sessions (docs/platforms/README.md)"
+                f"mode={self.mode.name} runs concurrent query streams, one session each; "
+                f"{self.platform.name} {why}: use mode=power, or a platform with concurrent sessions "
+                "(docs/platforms/README.md)"
             )
-        if isinstance(self.mode, MaintenanceMode) and not (caps.transactions and adapter.runs_refresh()):
+        refresh = isinstance(self.mode, (MaintenanceMode, TpcMode))
+        if refresh and not (caps.transactions and adapter.runs_refresh()):
             why = "has no transactions" if not caps.transactions else "has no refresh functions yet"
             raise ValueError(
-                f"mode=maintenance runs RF1 and RF2 as transactions; {self.platform.name} {why}: "
+                f"mode={self.mode.name} runs RF1 and RF2 as transactions; {self.platform.name} {why}: "
                 "use a platform with transactions (docs/platforms/README.md)"
             )
+        if isinstance(self.mode, TpcMode):
+            reference = self.validation.reference
+            if reference == "answers" or not _PLATFORM_MODULES[reference].Adapter.runs_refresh():
+                raise ValueError(
+                    "mode=tpc changes the data with the refresh functions, so its answers are checked by "
+                    "a reference platform that replays them: set validation.reference=duckdb "
+                    f"(not {reference!r})"
+                )
         if isinstance(self.mode, PowerMode) and self.mode.timeout_s is not None and not caps.cancel:
             raise ValueError(
                 f"mode.timeout_s needs a platform that can cancel a query; {self.platform.name} cannot: "
@@ -293,7 +316,7 @@ _UNIONS: dict[str, dict[str, type[BaseModel]]] = {
     "benchmark": {name: m.Config for name, m in _BENCHMARK_MODULES.items()},
     "mode": {
         m.model_fields["name"].default: m
-        for m in (PowerMode, ThroughputMode, MaintenanceMode, DataOnlyMode, LoadOnlyMode, DryRunMode)
+        for m in (PowerMode, ThroughputMode, MaintenanceMode, TpcMode, DataOnlyMode, LoadOnlyMode, DryRunMode)
     },
 }
 

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from benchbox import benchmarks, platforms
-from benchbox.engine import isolation, phases
+from benchbox.engine import isolation, performance, phases
 from benchbox.engine.phases import RunState, utc_now
 from benchbox.engine.progress import progress_for
 from benchbox.engine.stats import summarize
@@ -35,6 +35,7 @@ PHASES: dict[str, tuple[str, ...]] = {
     "power": ("plan", "generate", "load", "power", "validate"),
     "throughput": ("plan", "generate", "load", "throughput", "validate"),
     "maintenance": ("plan", "generate", "load", "maintenance"),
+    "tpc": ("plan", "generate", "load", "power_test", "throughput_test", "validate"),
 }
 """The phases each mode runs, in order."""
 
@@ -43,7 +44,9 @@ _PHASE_FUNCTIONS: dict[str, Callable[[RunState], dict[str, Any]]] = {
     "generate": phases.generate,
     "load": phases.load,
     "power": phases.power,
-    "throughput": phases.throughput,
+    "throughput": performance.throughput,
+    "power_test": performance.power_test,
+    "throughput_test": performance.throughput_test,
     "maintenance": phases.maintenance,
     "validate": phases.validate,
 }
@@ -90,6 +93,8 @@ def run(spec: RunSpec) -> RunResult:
     for record in result.phases:
         if record.name == "throughput" and record.status == "ok":
             result.summary["throughput"] = record.details
+    if spec.mode.name == "tpc" and result.status != "interrupted":
+        result.summary["tpc"] = state.benchmark.tpc_metrics(spec.benchmark, result.executions)
     enrich(result)
     try:
         export(result)

@@ -6,7 +6,6 @@ into the ``RunResult``; none writes files (that is the exporter's job).
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -48,13 +47,15 @@ def plan(state: RunState) -> dict[str, Any]:
     streams: dict[int | None, int | None] = {None: 0}
     if spec.mode.name == "maintenance":
         streams = {}  # refresh functions only: no query to plan
-    if spec.mode.name == "throughput":
+    if spec.mode.name in ("throughput", "tpc"):
         count = spec.mode.streams or benchmark.default_streams(spec.benchmark)
         streams = {n: n for n in range(1, count + 1)}
+        if spec.mode.name == "tpc":
+            streams = {0: 0, **streams}  # stream 0: the power test, in Appendix A row 0's order
     for stream_arg, stream in streams.items():
         for query_id, sql in benchmark.plan_queries(spec.benchmark, stream_arg):
             state.result.plan.append(PlannedQuery(query_id, state.adapter.translate(sql), sql, stream or 0))
-    details = {"streams": len(streams)} if spec.mode.name == "throughput" else {}
+    details = {"streams": len(streams)} if spec.mode.name in ("throughput", "tpc") else {}
     return {
         **details,
         "queries": len(state.result.plan),
@@ -143,76 +144,6 @@ def _execute(
     return execution
 
 
-def throughput(state: RunState) -> dict[str, Any]:
-    """The throughput test: every stream on its own session, all started together.
-
-    Sessions are opened before the streams start, and each stream's timed regions are
-    exactly ``session.execute`` as in the power phase. Ts runs from the first query's
-    start to the last query's end. Ctrl-C interrupts every session, then ends the run.
-    """
-    plans: dict[int, list[PlannedQuery]] = {}
-    for planned in state.result.plan:
-        plans.setdefault(planned.stream, []).append(planned)
-    sessions = {stream: state.adapter.session() for stream in plans}
-    results: dict[int, list[Execution]] = {stream: [] for stream in plans}
-    start_together, stop, reporting = threading.Barrier(len(plans)), threading.Event(), threading.Lock()
-
-    def run_stream(stream: int) -> None:
-        session, executions = sessions[stream], results[stream]
-        start_together.wait()
-        for planned in plans[stream]:
-            if stop.is_set():
-                return
-            execution = _stream_execution(state, session, planned, stream, stop)
-            executions.append(execution)
-            with reporting:
-                state.progress.query_finished(execution)
-
-    threads = [threading.Thread(target=run_stream, args=(s,), name=f"stream-{s}") for s in plans]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.1)  # short joins keep the main thread responsive to Ctrl-C
-    except KeyboardInterrupt:
-        stop.set()
-        for session in sessions.values():
-            session.interrupt()
-        for thread in threads:
-            thread.join()
-        raise
-    finally:
-        for stream in sorted(results):
-            state.result.executions.extend(results[stream])
-        for session in sessions.values():
-            session.close()
-    timed = [e for e in state.result.executions if e.phase == "throughput" and e.duration_ms is not None]
-    ts_ms = max(e.offset_ms + e.duration_ms for e in timed) - min(e.offset_ms for e in timed)
-    spec = state.result.spec
-    return state.benchmark.throughput_metrics(spec.benchmark, len(plans), ts_ms)
-
-
-def _stream_execution(
-    state: RunState, session: Adapter, planned: PlannedQuery, stream: int, stop: threading.Event
-) -> Execution:
-    """One query of one throughput stream, timed exactly like a power-phase query."""
-    execution = Execution("throughput", stream, 1, False, planned.query_id, "ok", None, None, utc_now())
-    start = time.perf_counter_ns()
-    execution.offset_ms = (start - state.origin_ns) / 1e6
-    try:
-        rows = session.execute(planned.sql)
-        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
-        execution.rows, execution.result_rows = len(rows), rows
-    except Exception as exc:  # driver errors have no common base class
-        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
-        if stop.is_set():
-            execution.status, execution.error = "interrupted", "interrupted by signal"
-        else:
-            execution.status, execution.error = "failed", f"{type(exc).__name__}: {exc}"[:_ERROR_CHARS]
-    return execution
-
-
 def maintenance(state: RunState) -> dict[str, Any]:
     """Refresh pairs: RF1 then RF2 of sets 1..pairs, each timed as one call into the adapter
     (one transaction); row counts read before and after, outside the timed regions."""
@@ -221,13 +152,15 @@ def maintenance(state: RunState) -> dict[str, Any]:
     for number in range(1, spec.mode.pairs + 1):
         rows = benchmark.refresh_set(spec.benchmark, state.dataset, number)
         before = counts[-1]
-        _refresh(state, "RF1", number, lambda r=rows: adapter.refresh_insert(r.orders, r.lineitem))
+        rf1 = timed_refresh(state, adapter, "RF1", number, rows)
+        _report(state, rf1)
         counts.append(_counts(state))
         expected = (before[0] + rows.orders.num_rows, before[1] + rows.lineitem.num_rows)
-        _check_counts(state.result.executions[-1], expected, counts[-1], rows.orders.num_rows)
-        _refresh(state, "RF2", number, lambda r=rows: adapter.refresh_delete(r.delete_keys))
+        _check_counts(rf1, expected, counts[-1], rows.orders.num_rows)
+        rf2 = timed_refresh(state, adapter, "RF2", number, rows)
+        _report(state, rf2)
         counts.append(_counts(state))
-        _check_counts(state.result.executions[-1], (before[0], None), counts[-1], rows.delete_keys.num_rows)
+        _check_counts(rf2, (before[0], None), counts[-1], rows.delete_keys.num_rows)
     return {"pairs": spec.mode.pairs, "counts": [{"orders": o, "lineitem": li} for o, li in counts]}
 
 
@@ -236,18 +169,35 @@ def _counts(state: RunState) -> tuple[int, int]:
     return int(orders), int(lineitem)
 
 
-def _refresh(state: RunState, function: str, number: int, call: Any) -> None:
-    """Time one refresh function; a failure is its row, like a failed query."""
-    execution = Execution("maintenance", 0, number, False, function, "ok", None, None, utc_now())
-    state.progress.query_started(function, f"refresh set {number}")
+def timed_refresh(
+    state: RunState,
+    adapter: Adapter,
+    function: str,
+    number: int,
+    rows: Any,
+    phase: str = "maintenance",
+    stream: int = 0,
+) -> Execution:
+    """Run RF1 or RF2 of refresh set ``number`` on ``adapter``; the timed region is the one
+    adapter call (one transaction). A failure is its row, like a failed query."""
+    if function == "RF1":
+        call = lambda: adapter.refresh_insert(rows.orders, rows.lineitem)  # noqa: E731
+    else:
+        call = lambda: adapter.refresh_delete(rows.delete_keys)  # noqa: E731
+    execution = Execution(phase, stream, number, False, function, "ok", None, None, utc_now())
     start = time.perf_counter_ns()
     execution.offset_ms = (start - state.origin_ns) / 1e6
     try:
         call()
         execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+        execution.rows = rows.orders.num_rows if function == "RF1" else rows.delete_keys.num_rows
     except Exception as exc:  # driver errors have no common base class
         execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
         execution.status, execution.error = "failed", f"{type(exc).__name__}: {exc}"[:_ERROR_CHARS]
+    return execution
+
+
+def _report(state: RunState, execution: Execution) -> None:
     state.result.executions.append(execution)
     state.progress.query_finished(execution)
 
@@ -271,7 +221,13 @@ def _check_counts(
 
 def validate(state: RunState) -> dict[str, Any]:
     """Compare every successful execution's rows with its expected answer, then drop the rows."""
-    from benchbox.engine.reference import Expectations
+    from benchbox.engine.reference import Expectations, replay_verdicts
+
+    if state.result.spec.mode.name == "tpc":
+        details = replay_verdicts(state)
+        verdicts = [e.validation for e in state.result.executions if e.validation]
+        counts = {verdict: verdicts.count(verdict) for verdict in ("ok", "mismatch", "no_reference")}
+        return {**counts, "reference": state.result.spec.validation.reference, **details}
 
     expectations = Expectations(state)
     try:

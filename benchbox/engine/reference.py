@@ -91,3 +91,78 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def replay_verdicts(state: RunState) -> dict[str, Any]:
+    """Validate a TPC-H performance test, whose refresh functions change the data under the
+    queries.
+
+    Every refresh function is one transaction, so a query sees the data as it stood after
+    some number k of them (state k). From the exported timings, a query that ran over
+    [start, end] can only have seen the states that existed at some moment in that span:
+    state k becomes possible once refresh k started and impossible once refresh k + 1
+    ended. The reference platform loads the base data, replays the same refresh sets in
+    the same order, and answers each query in each state it could have seen; the verdict
+    is ``ok`` when the result matches one of them (the source names the state).
+    """
+    spec, benchmark = state.result.spec, state.benchmark
+    refreshes = sorted(
+        (e for e in state.result.executions if e.query_id in ("RF1", "RF2") and e.status == "ok"),
+        key=lambda e: e.offset_ms,
+    )
+    queries = [e for e in state.result.executions if e.result_rows is not None]
+    candidates = {id(e): _possible_states(e, refreshes) for e in queries}
+    needed: dict[int, list[Any]] = {}
+    for execution in queries:
+        for k in candidates[id(execution)]:
+            needed.setdefault(k, []).append(execution)
+    sql = {(q.stream, q.query_id): q.canonical_sql for q in state.result.plan}
+    module = platforms.get(spec.validation.reference)
+    adapter = module.Adapter(module.Config())
+    answers: dict[tuple[int, int, str], Any] = {}
+    try:
+        adapter.connect()
+        for table in benchmark.TABLES:
+            adapter.load(table, state.dataset.files(table.name), state.dataset.data_format)
+        applied = 0
+        for k in sorted(needed):
+            for op in refreshes[applied:k]:
+                rows = benchmark.refresh_set(spec.benchmark, state.dataset, op.iteration)
+                if op.query_id == "RF1":
+                    adapter.refresh_insert(rows.orders, rows.lineitem)
+                else:
+                    adapter.refresh_delete(rows.delete_keys)
+            applied = k
+            for execution in needed[k]:
+                key = (k, execution.stream, execution.query_id)
+                if key not in answers:
+                    canonical = sql[(execution.stream, execution.query_id)]
+                    rows = [[_plain(v) for v in row] for row in adapter.execute(adapter.translate(canonical))]
+                    answers[key] = benchmark.reference_from_rows(canonical, [tuple(r) for r in rows])
+    finally:
+        adapter.close()
+    for execution in queries:
+        verdicts = []
+        for k in candidates[id(execution)]:
+            verdict = benchmark.compare(
+                answers[(k, execution.stream, execution.query_id)], execution.result_rows
+            )
+            verdicts.append((k, verdict))
+            if verdict.status == "ok":
+                break
+        k, verdict = verdicts[-1]
+        execution.validation, execution.validation_detail = verdict.status, verdict.diff
+        execution.validation_source = f"{spec.validation.reference} after {k} refresh functions"
+        execution.result_rows = None
+    return {"states": len(refreshes) + 1, "computed": len(answers)}
+
+
+def _possible_states(execution: Any, refreshes: list[Any]) -> list[int]:
+    """The states (refresh functions committed) a query running over its span could have seen."""
+    start, end = execution.offset_ms, execution.offset_ms + execution.duration_ms
+    return [
+        k
+        for k in range(len(refreshes) + 1)
+        if (k == 0 or refreshes[k - 1].offset_ms < end)
+        and (k == len(refreshes) or start < refreshes[k].offset_ms + refreshes[k].duration_ms)
+    ]

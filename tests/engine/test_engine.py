@@ -18,6 +18,7 @@ def _spec(tmp_path: Path, data_dir: Path, mode: str = "load_only") -> RunSpec:
             "platform": {"name": "duckdb"},
             "benchmark": {"name": "tpch", "scale_factor": 0.01, "queries": [6]},
             "mode": {"name": mode},
+            "validation": {"reference": "duckdb" if mode == "tpc" else "answers"},
             "data_dir": data_dir,
             "progress": False,
             "reuse_warm_process": True,  # unit tests run the engine many times in one process
@@ -64,5 +65,11 @@ def test_every_mode_is_the_same_path_with_fewer_phases(
     assert tuple(p.name for p in result.phases) == phases
     shared = ("plan", "generate", "load")  # every mode walks the same path, stopping early ...
     assert phases[:3] == shared[: len(phases[:3])]
-    assert phases[3:] in ((), ("power", "validate"), ("throughput", "validate"), ("maintenance",))
+    assert phases[3:] in (
+        (),
+        ("power", "validate"),
+        ("throughput", "validate"),
+        ("maintenance",),
+        ("power_test", "throughput_test", "validate"),
+    )
     assert (tmp_path / "out" / "result.json").exists()

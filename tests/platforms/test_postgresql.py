@@ -350,3 +350,19 @@ def test_refresh_functions_run_as_transactions(benchbox, postgresql_overrides) -
     assert [(e["query_id"], e["validation"]) for e in record["executions"]] == [("RF1", "ok"), ("RF2", "ok")]
     counts = record["phases"][-1]["details"]["counts"]
     assert [c["orders"] for c in counts] == [15000, 15015, 15000]
+
+
+@pytest.mark.e2e
+def test_the_tpc_performance_test_validates(benchbox, postgresql_overrides) -> None:
+    done = benchbox(
+        "platform=postgresql",
+        *postgresql_overrides,
+        "mode=tpc",
+        "benchmark.scale_factor=0.01",
+        "progress=false",
+    )
+    assert done.code == 0, done.stdout + done.stderr
+    record = done.result()
+    queries = [e for e in record["executions"] if e["query_id"].startswith("Q")]
+    assert len(queries) == 66 and all(e["validation"] == "ok" for e in queries)
+    assert record["summary"]["tpc"]["qphh_at_size"] > 0 and not record["summary"]["tpc"]["problems"]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from benchbox.benchmarks.tpch.answers import Reference, Verdict
     from benchbox.benchmarks.tpch.data import Dataset
     from benchbox.benchmarks.tpch.refresh import RefreshSet
+    from benchbox.result import Execution
 
 QUERY_COUNT = 22
 
@@ -35,6 +36,7 @@ __all__ = [
     "reference_from_rows",
     "refresh_set",
     "throughput_metrics",
+    "tpc_metrics",
 ]
 
 
@@ -120,6 +122,52 @@ def refresh_set(config: Config, dataset: Dataset, number: int) -> RefreshSet:
     from benchbox.benchmarks.tpch.data import ensure_refresh_set
 
     return ensure_refresh_set(dataset, config.scale_factor, config.seed, number)
+
+
+def tpc_metrics(config: Config, executions: Sequence[Execution]) -> dict[str, object]:
+    """Power@Size, Throughput@Size and QphH@Size of a performance test, from its executions'
+    durations and offsets alone, with the compliance record. A metric whose inputs are
+    incomplete (a failed query, a missing refresh function, a query subset) is null, with
+    the reason."""
+    from benchbox.benchmarks.tpch import metrics
+
+    power_rows = [e for e in executions if e.phase == "power_test"]
+    test_rows = [e for e in executions if e.phase == "throughput_test"]
+    queries = {int(e.query_id[1:]): e.duration_ms / 1000 for e in power_rows if e.query_id.startswith("Q")}
+    refreshes = [e.duration_ms / 1000 for e in power_rows if e.query_id in ("RF1", "RF2")]
+    streams = len({e.stream for e in test_rows if e.query_id.startswith("Q")})
+    refresh_rows = [e for e in executions if e.query_id in ("RF1", "RF2")]
+    problems = []
+    if any(e.status != "ok" for e in (*power_rows, *test_rows)):
+        problems.append("an execution did not finish ok")
+    if sorted(queries) != list(range(1, QUERY_COUNT + 1)):
+        problems.append("the metrics need all 22 queries")
+    if len(refreshes) != 2 or len(refresh_rows) != 2 + 2 * streams:
+        problems.append("a refresh function is missing")
+    timed = [e for e in test_rows if e.duration_ms is not None]
+    ts_s = (max(e.offset_ms + e.duration_ms for e in timed) - min(e.offset_ms for e in timed)) / 1000
+    power = throughput = qphh = None
+    if not problems:
+        power = metrics.power_at_size(config.scale_factor, queries, refreshes)
+        throughput = metrics.throughput_at_size(config.scale_factor, streams, ts_s)
+        qphh = metrics.qphh_at_size(power, throughput)
+    validated = [e.validation for e in executions if e.query_id.startswith("Q")]
+    compliance = metrics.compliance(
+        config.scale_factor,
+        refresh_executed=not problems or "a refresh function is missing" not in problems,
+        streams=streams,
+        parameters=config.parameters,
+        validation_passed=bool(validated) and all(v == "ok" for v in validated),
+    )
+    return {
+        "power_at_size": power,
+        "throughput_at_size": throughput,
+        "qphh_at_size": qphh,
+        "streams": streams,
+        "ts_s": ts_s,
+        "problems": problems,
+        "compliance": compliance.record(),
+    }
 
 
 def default_streams(config: Config) -> int:

@@ -103,15 +103,24 @@ class Compliance:
 
     def record(self) -> dict[str, Any]:
         """The rules, ``reportable``, and a sentence a person can quote."""
-        broken = [rule.replace("_", " ") for rule, held in asdict(self).items() if not held]
+        broken = [_BROKEN[rule] for rule, held in asdict(self).items() if not held]
         note = (
             "every checked rule held; still not an audited TPC result"
             if not broken
-            else "not a reportable TPC-H result: " + "; ".join(f"not {b}" for b in broken)
+            else "not a reportable TPC-H result: " + "; ".join(broken)
         )
         if not self.scale_factor_is_tpc_legal:
             note += " (scale factors below 1, or between the listed ones, are never reportable)"
         return {**asdict(self), "reportable": self.reportable, "note": note}
+
+
+_BROKEN = {
+    "scale_factor_is_tpc_legal": "the scale factor is not one the spec allows",
+    "refresh_functions_executed": "the refresh functions did not all run",
+    "streams_at_least_minimum": "fewer query streams than the spec's minimum",
+    "seeded_parameters": "the substitution parameters were not seeded",
+    "validation_passed": "not every answer was validated",
+}
 
 
 def compliance(

@@ -58,7 +58,10 @@ def test_compliance_names_every_broken_rule() -> None:
     )
     record = small.record()
     assert record["reportable"] is False and record["scale_factor_is_tpc_legal"] is False
-    assert "not scale factor is tpc legal" in record["note"] and "never reportable" in record["note"]
+    assert (
+        "the scale factor is not one the spec allows" in record["note"]
+        and "never reportable" in record["note"]
+    )
     full = metrics.compliance(
         1, refresh_executed=True, streams=2, parameters="seeded", validation_passed=True
     )

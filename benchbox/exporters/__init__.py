@@ -2,18 +2,23 @@
 
 ``result.json`` is always written (it is the run record); ``export.formats`` adds
 ``queries.csv`` and/or ``queries.parquet``. All come from one flattening
-(``flatten.py``) and every file is written atomically.
+(``flatten.py``) and every file is written atomically. A run with concurrent streams
+also gets ``timeline.png``, a picture of them (when matplotlib is installed).
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from benchbox.errors import ExportError
 from benchbox.exporters.flatten import execution_table
 from benchbox.exporters.record import write_json
 from benchbox.exporters.tables import write_csv, write_parquet
+from benchbox.exporters.timeline import available, stream_executions, write_timeline
 from benchbox.result import RunResult
+
+log = logging.getLogger("benchbox")
 
 
 def export(result: RunResult) -> list[Path]:
@@ -29,6 +34,11 @@ def export(result: RunResult) -> list[Path]:
                 written.append(write_csv(table, folder / "queries.csv"))
             if "parquet" in formats:
                 written.append(write_parquet(table, folder / "queries.parquet"))
+        streams = stream_executions(result)
+        if streams and available():
+            written.append(write_timeline(result, streams, folder / "timeline.png"))
+        elif streams:
+            log.info("no timeline.png: pip install 'benchbox[plot]' to draw the streams")
         written.append(write_json(result, folder))
     except OSError as exc:
         raise ExportError(f"cannot write results into {folder}: {exc}") from exc

@@ -87,7 +87,7 @@ class Compliance:
     """Which of the spec's rules a run kept; only when all hold is it a reportable-style result.
 
     Even then benchbox's figures are not an audited TPC result (no auditor, no ACID or
-    durability tests, no pricing); ``docs/benchmarks/tpch.md`` lists the differences.
+    durability tests, no pricing); ``docs/tpch.md`` lists the differences.
     """
 
     scale_factor_is_tpc_legal: bool

@@ -49,3 +49,20 @@ def test_the_cached_base_data_is_untouched_and_the_next_run_starts_from_it(bench
 def test_platforms_without_refresh_functions_are_refused_up_front(benchbox, platform: str, why: str) -> None:
     done = benchbox("mode=maintenance", f"platform={platform}", *FAST)
     assert done.code == 2 and why in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("platform", "file"), [("duckdb", "tpch.duckdb"), ("sqlite", "tpch.sqlite")])
+def test_a_file_database_is_reloaded_before_the_next_run(
+    benchbox, tmp_path, platform: str, file: str
+) -> None:
+    database = tmp_path / file
+    runs = []
+    for name in ("first", "second"):
+        folder = tmp_path / name
+        folder.mkdir()
+        args = ("mode=maintenance", f"platform={platform}", f"platform.database={database}", *FAST)
+        runs.append(benchbox(*args, cwd=folder))
+    assert [r.code for r in runs] == [0, 0], runs[-1].stderr
+    for run in runs:  # the second run starts from the base data again, not from the first run's changes
+        assert run.result()["phases"][-1]["details"]["counts"][0] == {"orders": 15000, "lineitem": 60175}

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import signal
+import subprocess
+import time
 
 import pyarrow.parquet as pq
 import pytest
@@ -74,3 +78,36 @@ def test_platforms_without_sessions_are_refused_up_front(benchbox, tmp_path, pla
     assert why in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.glob("outputs/*/*/result.json"))
+
+
+@pytest.mark.e2e
+def test_ctrl_c_stops_every_stream_and_leaves_a_partial_result(
+    benchbox, benchbox_exe, data_dir, tmp_path
+) -> None:
+    assert benchbox("mode=data_only", "benchmark.scale_factor=0.1", "progress=false").code == 0
+    run_dir = tmp_path / "run"
+    command = [
+        benchbox_exe,
+        "mode=throughput",
+        "mode.streams=40",
+        "progress=true",  # log lines (no TTY): the test waits for the phase to start
+        f"hydra.run.dir={run_dir}",
+    ]
+    env = {**os.environ, "BENCHBOX_DATA_DIR": str(data_dir)}
+    process = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    log = run_dir / "benchbox.log"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and "phase throughput" not in (log.read_text() if log.exists() else ""):
+        time.sleep(0.1)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 130, output
+    record = json.loads((run_dir / "result.json").read_text())
+    assert record["status"] == "interrupted" and record["partial"] is True
+    streams = {e["stream"] for e in record["executions"]}
+    assert len(streams) > 1, "the streams that ran are listed"
+    assert len(record["executions"]) < 40 * 22, "no stream went on after the signal"
+    assert not list(run_dir.glob(".*.tmp"))

@@ -46,6 +46,10 @@ def test_two_streams_run_concurrently_in_spec_order_and_validate(benchbox, tmp_p
     figures = record["summary"]["throughput"]
     assert figures["streams"] == 2 and figures["ts_s"] == pytest.approx(ts_s)
     assert figures["query_throughput"] == pytest.approx(2 * 22 * 3600 / ts_s * 0.01)
+    compliance = figures["compliance"]  # seeded and validated, but no refresh stream: not reportable
+    assert compliance["seeded_parameters"] and compliance["validation_passed"]
+    assert compliance["refresh_functions_executed"] is False and compliance["reportable"] is False
+    assert {r["validation_source"] for r in rows} == {"duckdb"}, "mode=throughput checks seeded values"
 
 
 @pytest.mark.e2e

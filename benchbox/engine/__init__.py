@@ -92,7 +92,8 @@ def run(spec: RunSpec) -> RunResult:
     result.summary = summarize(list(dict.fromkeys(planned)), result.executions)
     for record in result.phases:
         if record.name == "throughput" and record.status == "ok":
-            result.summary["throughput"] = record.details
+            compliance = state.benchmark.compliance_record(spec.benchmark, result.executions)
+            result.summary["throughput"] = {**record.details, "compliance": compliance}
     if spec.mode.name == "tpc" and result.status != "interrupted":
         result.summary["tpc"] = state.benchmark.tpc_metrics(spec.benchmark, result.executions)
     enrich(result)

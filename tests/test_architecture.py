@@ -36,6 +36,7 @@ def _imports(path: Path) -> set[str]:
 
 RESTRICTED = {
     "benchbox.engine.phases": ("benchbox/engine/", {"benchbox/engine/__init__.py"}),
+    "benchbox.engine.performance": ("benchbox/engine/", {"benchbox/engine/__init__.py"}),
     "benchbox.enrich": ("benchbox/enrich/", {"benchbox/engine/__init__.py"}),
     "benchbox.exporters": ("benchbox/exporters/", {"benchbox/engine/__init__.py"}),
     "benchbox.engine": ("benchbox/engine/", {"benchbox/cli.py"}),

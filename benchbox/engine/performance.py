@@ -25,7 +25,7 @@ Worker = Callable[[Adapter, threading.Event, Callable[[Execution], None]], None]
 
 def throughput(state: RunState) -> dict[str, Any]:
     """The query streams of the throughput test, without a refresh stream."""
-    plans = _stream_plans(state, first=1)
+    plans = _query_streams(state)
     _run_streams(state, {s: _query_worker(state, "throughput", plans[s], s) for s in plans})
     spec = state.result.spec
     return state.benchmark.throughput_metrics(spec.benchmark, len(plans), _ts_ms(state, "throughput"))
@@ -37,18 +37,19 @@ def power_test(state: RunState) -> dict[str, Any]:
     spec, adapter = state.result.spec, state.adapter
     rows = state.benchmark.refresh_set(spec.benchmark, state.dataset, 1)
     report = _reporter(state)
+    stream0 = _stream_plans(state)[0]
     report(timed_refresh(state, adapter, "RF1", 1, rows, phase="power_test"))
-    for planned in _stream_plans(state, first=0)[0]:
+    for planned in stream0:
         report(_timed_query(state, adapter, planned, "power_test", 0, threading.Event()))
     report(timed_refresh(state, adapter, "RF2", 1, rows, phase="power_test"))
-    return {"refresh_set": 1, "queries": len(_stream_plans(state, first=0)[0])}
+    return {"refresh_set": 1, "queries": len(stream0)}
 
 
 def throughput_test(state: RunState) -> dict[str, Any]:
     """TPC-H throughput test (clause 5.3.4): S query streams and one refresh stream running
     S refresh pairs (sets 2 to S + 1) at the same time. The refresh stream is numbered S + 1."""
     spec = state.result.spec
-    plans = _stream_plans(state, first=1)
+    plans = _query_streams(state)
     refresh_stream = len(plans) + 1
     sets = [
         state.benchmark.refresh_set(spec.benchmark, state.dataset, n) for n in range(2, refresh_stream + 1)
@@ -76,12 +77,17 @@ def throughput_test(state: RunState) -> dict[str, Any]:
     }
 
 
-def _stream_plans(state: RunState, first: int) -> dict[int, list[PlannedQuery]]:
+def _stream_plans(state: RunState) -> dict[int, list[PlannedQuery]]:
+    """The planned queries by stream, in order (stream 0: the power test's)."""
     plans: dict[int, list[PlannedQuery]] = {}
     for planned in state.result.plan:
-        if planned.stream >= first and (first > 0 or planned.stream == 0):
-            plans.setdefault(planned.stream, []).append(planned)
+        plans.setdefault(planned.stream, []).append(planned)
     return plans
+
+
+def _query_streams(state: RunState) -> dict[int, list[PlannedQuery]]:
+    """The throughput test's query streams: 1 to S."""
+    return {stream: plan for stream, plan in _stream_plans(state).items() if stream > 0}
 
 
 def _query_worker(state: RunState, phase: str, plan: list[PlannedQuery], stream: int) -> Worker:

@@ -1,4 +1,5 @@
-"""The lifecycle phases, each a verb on the run's state: plan, generate, load, power, validate.
+"""The lifecycle phases, each a verb on the run's state: plan, generate, load, power,
+maintenance, validate (the phases with concurrent streams are in ``performance.py``).
 
 Only ``benchbox.engine.run`` calls these. Every phase reads the spec and writes
 into the ``RunResult``; none writes files (that is the exporter's job).

@@ -28,13 +28,19 @@ class Table:
         return pa.schema([(name, arrow_type(kind)) for name, kind in self.columns])
 
 
+def decimal_digits(kind: str) -> tuple[int, int] | None:
+    """``(precision, scale)`` of a canonical ``DECIMAL(p,s)`` type; None for any other type."""
+    decimal = _DECIMAL.fullmatch(kind)
+    return (int(decimal[1]), int(decimal[2])) if decimal else None
+
+
 def arrow_type(kind: str) -> pa.DataType:
     """The Arrow type of a canonical column type: the one place that mapping is written."""
     import pyarrow as pa
 
-    decimal = _DECIMAL.fullmatch(kind)
-    if decimal:
-        return pa.decimal128(int(decimal[1]), int(decimal[2]))
+    digits = decimal_digits(kind)
+    if digits:
+        return pa.decimal128(*digits)
     types = {"INTEGER": pa.int32(), "BIGINT": pa.int64(), "DATE": pa.date32(), "VARCHAR": pa.string()}
     if kind not in types:
         raise ValueError(f"no Arrow type for the canonical type {kind!r}")

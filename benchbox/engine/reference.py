@@ -69,19 +69,27 @@ class Expectations:
     def _reference_adapter(self) -> Adapter:
         """The reference platform, connected and loaded with the run's data (once)."""
         if self._adapter is None:
-            module = platforms.get(self._source)
-            adapter = module.Adapter(module.Config())
-            adapter.connect()
-            self._adapter = adapter
-            dataset = self._state.dataset
-            for table in self._state.benchmark.TABLES:
-                adapter.load(table, dataset.files(table.name), dataset.data_format)
+            self._adapter = _loaded_reference(self._state)
         return self._adapter
 
     def close(self) -> None:
         """Release the reference platform, if one was started."""
         if self._adapter is not None:
             self._adapter.close()
+
+
+def _loaded_reference(state: RunState) -> Adapter:
+    """The reference platform (``validation.reference``), connected and loaded with the run's data."""
+    module = platforms.get(state.result.spec.validation.reference)
+    adapter = module.Adapter(module.Config())
+    try:
+        adapter.connect()
+        for table in state.benchmark.TABLES:
+            adapter.load(table, state.dataset.files(table.name), state.dataset.data_format)
+    except BaseException:
+        adapter.close()
+        raise
+    return adapter
 
 
 def _plain(value: Any) -> Any:
@@ -117,13 +125,9 @@ def replay_verdicts(state: RunState) -> dict[str, Any]:
         for k in candidates[id(execution)]:
             needed.setdefault(k, []).append(execution)
     sql = {(q.stream, q.query_id): q.canonical_sql for q in state.result.plan}
-    module = platforms.get(spec.validation.reference)
-    adapter = module.Adapter(module.Config())
+    adapter = _loaded_reference(state)
     answers: dict[tuple[int, int, str], Any] = {}
     try:
-        adapter.connect()
-        for table in benchmark.TABLES:
-            adapter.load(table, state.dataset.files(table.name), state.dataset.data_format)
         applied = 0
         for k in sorted(needed):
             for op in refreshes[applied:k]:

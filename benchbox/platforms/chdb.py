@@ -46,12 +46,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlglot import exp
 
-from benchbox.benchmarks.schema import Table
+from benchbox.benchmarks.schema import Table, decimal_digits
 from benchbox.errors import PlatformError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
 
-_DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
 _TYPES = {"INTEGER": "Int32", "BIGINT": "Int64", "DATE": "Date", "VARCHAR": "String"}
 _FORMATS = {"parquet": "Parquet", "csv": "CSVWithNames"}
 _TIMEOUT_EXCEEDED = "(TIMEOUT_EXCEEDED)"
@@ -101,9 +100,9 @@ def clickhouse_type(kind: str) -> str:
     Raises:
         ValueError: ``kind`` is not a canonical type.
     """
-    decimal = _DECIMAL.fullmatch(kind)
-    if decimal:
-        return f"Decimal({decimal[1]}, {decimal[2]})"
+    digits = decimal_digits(kind)
+    if digits:
+        return f"Decimal({digits[0]}, {digits[1]})"
     if kind not in _TYPES:
         raise ValueError(f"no ClickHouse type for the canonical type {kind!r}")
     return _TYPES[kind]

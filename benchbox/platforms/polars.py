@@ -20,14 +20,13 @@ and the spec refuses ``mode.timeout_s`` for Polars.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from benchbox.benchmarks.schema import Table
+from benchbox.benchmarks.schema import Table, decimal_digits
 from benchbox.errors import DriverMissingError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
@@ -35,7 +34,6 @@ from benchbox.platforms.base import Capabilities, package_version
 if TYPE_CHECKING:
     import polars as pl
 
-_DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
 MINIMUM_MAJOR = 2
 """Polars 1.x SQL cannot run the templates: 1.31 rejects comma joins, ``INTERVAL '90' DAY``
 and ``SUBSTRING ... FROM ... FOR`` in every query; 1.44 still rejects the intervals and
@@ -69,9 +67,9 @@ def polars_type(kind: str) -> pl.DataType:
     """The Polars type a canonical column type is stored as."""
     import polars as pl
 
-    decimal = _DECIMAL.fullmatch(kind)
-    if decimal:
-        return pl.Decimal(int(decimal[1]), int(decimal[2]))
+    digits = decimal_digits(kind)
+    if digits:
+        return pl.Decimal(*digits)
     types = {"INTEGER": pl.Int32(), "BIGINT": pl.Int64(), "DATE": pl.Date(), "VARCHAR": pl.String()}
     if kind not in types:
         raise ValueError(f"no Polars type for the canonical type {kind!r}")

@@ -31,14 +31,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlglot import exp
 
-from benchbox.benchmarks.schema import Table
+from benchbox.benchmarks.schema import Table, decimal_digits
 from benchbox.errors import PlatformError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
 
 _BATCH_ROWS = 50_000
 _TYPES = {"INTEGER": "integer", "BIGINT": "bigint", "DATE": "date", "VARCHAR": 'text COLLATE "C"'}
-_DECIMAL = re.compile(r"^DECIMAL\((\d+),\s*(\d+)\)$")
 _WHOLE_UNITS = {"DAY", "WEEK", "MONTH", "QUARTER", "YEAR"}
 """Interval units whose whole multiples move a date to midnight of another date."""
 _INTEGRAL_FIELDS = {"YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DOW", "DOY", "HOUR", "MINUTE"}
@@ -309,9 +308,9 @@ class Adapter(BaseAdapter):
 
 def _pg_type(kind: str) -> str:
     """A canonical column type as PostgreSQL DDL."""
-    decimal = _DECIMAL.match(kind)
-    if decimal:
-        return f"numeric({decimal[1]},{decimal[2]})"
+    digits = decimal_digits(kind)
+    if digits:
+        return f"numeric({digits[0]},{digits[1]})"
     return _TYPES[kind]
 
 

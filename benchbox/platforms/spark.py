@@ -33,12 +33,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from benchbox.benchmarks.schema import Table
+from benchbox.benchmarks.schema import Table, decimal_digits
 from benchbox.errors import DriverMissingError, PlatformError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
 
-_DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
 _TYPES = {"INTEGER": "INT", "BIGINT": "BIGINT", "DATE": "DATE", "VARCHAR": "STRING"}
 _CANCEL_EVERY_S = 0.05
 """How often a running query's jobs are cancelled again after ``interrupt()``."""
@@ -107,9 +106,9 @@ class Config(BaseModel):
 
 def spark_type(kind: str) -> str:
     """The Spark SQL type a canonical column type is stored as."""
-    decimal = _DECIMAL.fullmatch(kind)
-    if decimal:
-        return f"DECIMAL({decimal[1]},{decimal[2]})"
+    digits = decimal_digits(kind)
+    if digits:
+        return f"DECIMAL({digits[0]},{digits[1]})"
     if kind not in _TYPES:
         raise ValueError(f"no Spark type for the canonical type {kind!r}")
     return _TYPES[kind]

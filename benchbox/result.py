@@ -8,6 +8,7 @@ from typing import Any, Literal
 from benchbox.spec import RunSpec
 
 ExecutionStatus = Literal["ok", "failed", "timeout", "interrupted"]
+ExecutionKind = Literal["query", "maintenance"]
 Validation = Literal["ok", "mismatch", "no_reference"]
 RunStatus = Literal["running", "ok", "failed", "interrupted"]
 
@@ -30,6 +31,8 @@ class Execution:
     validation_detail: str | None = None
     validation_source: str | None = None
     """Where the expected answer came from: ``answers`` or the reference platform's name."""
+    kind: ExecutionKind = "query"
+    """``query``, or ``maintenance`` for one of the benchmark's data-maintenance functions."""
     offset_ms: float | None = None
     """Start of the timed region in ms since the run began, on the monotonic clock: with
     ``duration_ms`` it places every execution on one timeline (stream overlap, Ts)."""
@@ -59,6 +62,10 @@ class PlannedQuery:
     """The same query before translation (what a reference platform runs)."""
     stream: int = 0
     """The query stream that runs it: 0 for power runs, 1..S in the throughput test."""
+    ordered: bool = False
+    """Whether its row order is part of the answer."""
+    keys: tuple[int, ...] | None = None
+    """The output columns its ORDER BY sorts on (ties may come in any order), or None."""
 
 
 @dataclass

@@ -21,13 +21,13 @@ from benchbox.errors import SpecError
 from benchbox.redact import mentions_secret, redact_override, redact_text
 
 _PLATFORM_MODULES = {name: platforms.get(name) for name in platforms.NAMES}
-_BENCHMARK_MODULES = {name: benchmarks.get(name) for name in benchmarks.NAMES}
+_BENCHMARKS = {name: benchmarks.get(name) for name in benchmarks.NAMES}
 PlatformConfig = Annotated[
     Union[tuple(m.Config for m in _PLATFORM_MODULES.values())],  # noqa: UP007 - built from the registry
     Field(discriminator="name"),
 ]
 BenchmarkConfig = Annotated[
-    Union[tuple(m.Config for m in _BENCHMARK_MODULES.values())],  # noqa: UP007 - built from the registry
+    Union[tuple(b.Config for b in _BENCHMARKS.values())],  # noqa: UP007 - built from the registry
     Field(discriminator="name"),
 ]
 
@@ -50,35 +50,35 @@ class PowerMode(_Frozen):
 
 class ThroughputMode(_Frozen):
     """``mode/throughput.yaml``: S query streams at once, each on its own session, in its own
-    query order (the spec's Appendix A) and, with seeded parameters, its own values."""
+    query order (the benchmark's stream orders) and, with seeded parameters, its own values."""
 
     name: Literal["throughput"] = "throughput"
     streams: int | None = Field(
         None,
         ge=1,
-        description="use a whole number >= 1, or null for the spec's minimum at the scale factor "
-        "(SF 1: 2, SF 10: 3, SF 30: 4, ...; 2 below SF 1)",
+        description="use a whole number >= 1, or null for the benchmark's default "
+        "(TPC-H: the spec's minimum at the scale factor, SF 1: 2, SF 10: 3, ...; 2 below SF 1)",
     )
 
 
 class MaintenanceMode(_Frozen):
-    """``mode/maintenance.yaml``: refresh pairs (RF1 then RF2) on the loaded database, each
-    function one transaction, timed and checked by row counts."""
+    """``mode/maintenance.yaml``: the benchmark's refresh runs (TPC-H: a refresh pair each) on
+    the loaded database, each maintenance function one transaction, timed and checked by
+    the row counts it leaves."""
 
     name: Literal["maintenance"] = "maintenance"
-    pairs: int = Field(1, ge=1, description="use a whole number >= 1 (refresh sets 1 to pairs are used)")
+    pairs: int = Field(1, ge=1, description="use a whole number >= 1 (refresh runs 1 to pairs are used)")
 
 
 class TpcMode(_Frozen):
-    """``mode/tpc.yaml``: the TPC-H performance test: the power test (RF1, query stream 0,
-    RF2 on one session), then the throughput test (S query streams and a refresh stream
-    running S refresh pairs), then Power@Size, Throughput@Size and QphH@Size."""
+    """``mode/tpc.yaml``: the benchmark's performance test (TPC-H: the power test with its
+    refresh functions, then the throughput test with a refresh stream, then its metrics)."""
 
     name: Literal["tpc"] = "tpc"
     streams: int | None = Field(
         None,
         ge=1,
-        description="use a whole number >= 1, or null for the spec's minimum at the scale factor",
+        description="use a whole number >= 1, or null for the benchmark's default",
     )
 
 
@@ -141,7 +141,7 @@ class ValidationConfig(_Frozen):
     def _known_reference(cls, value: str) -> str:
         if value == "answers":
             return value
-        if value not in _PLATFORM_MODULES or value == "sqlalchemy":
+        if value not in _PLATFORM_MODULES or value == "sqlalchemy":  # it needs a URL: not a reference
             options = ", ".join(["answers", *(n for n in _PLATFORM_MODULES if n != "sqlalchemy")])
             guess = difflib.get_close_matches(value, options.split(", "), n=1)
             hint = f"did you mean '{guess[0]}'? " if guess else ""
@@ -185,6 +185,17 @@ class RunSpec(_Frozen):
         return value.expanduser()
 
     @model_validator(mode="after")
+    def _benchmark_can(self) -> RunSpec:
+        benchmark = _BENCHMARKS[self.benchmark.name]
+        if self.mode.name not in benchmark.modes:
+            supported = ", ".join(m for m in _UNIONS["mode"] if m in benchmark.modes)
+            raise ValueError(
+                f"benchmark={benchmark.name} has no mode={self.mode.name} yet: use one of {supported} "
+                f"(docs/benchmarks/{benchmark.name}.md)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _platform_can(self) -> RunSpec:
         adapter = _PLATFORM_MODULES[self.platform.name].Adapter
         caps = adapter.capabilities_for(self.platform)
@@ -197,15 +208,15 @@ class RunSpec(_Frozen):
                 "(docs/platforms/README.md)"
             )
         refresh = isinstance(self.mode, (MaintenanceMode, TpcMode))
-        if refresh and not (caps.transactions and adapter.runs_refresh()):
-            why = "has no transactions" if not caps.transactions else "has no refresh functions yet"
+        if refresh and not (caps.transactions and adapter.runs_transactions()):
+            why = "has no transactions" if not caps.transactions else "has no maintenance functions yet"
             raise ValueError(
-                f"mode={self.mode.name} runs RF1 and RF2 as transactions; {self.platform.name} {why}: "
-                "use a platform with transactions (docs/platforms/README.md)"
+                f"mode={self.mode.name} runs the benchmark's refresh functions as transactions; "
+                f"{self.platform.name} {why}: use a platform with transactions (docs/platforms/README.md)"
             )
         if isinstance(self.mode, TpcMode):
             reference = self.validation.reference
-            if reference == "answers" or not _PLATFORM_MODULES[reference].Adapter.runs_refresh():
+            if reference == "answers" or not _PLATFORM_MODULES[reference].Adapter.runs_transactions():
                 raise ValueError(
                     "mode=tpc changes the data with the refresh functions, so its answers are checked by "
                     "a reference platform that replays them: set validation.reference=duckdb "
@@ -313,7 +324,7 @@ def _value_of(keys: list[str], raw: Mapping[str, Any]) -> Any:
 
 _UNIONS: dict[str, dict[str, type[BaseModel]]] = {
     "platform": {name: m.Config for name, m in _PLATFORM_MODULES.items()},
-    "benchmark": {name: m.Config for name, m in _BENCHMARK_MODULES.items()},
+    "benchmark": {name: b.Config for name, b in _BENCHMARKS.items()},
     "mode": {
         m.model_fields["name"].default: m
         for m in (PowerMode, ThroughputMode, MaintenanceMode, TpcMode, DataOnlyMode, LoadOnlyMode, DryRunMode)

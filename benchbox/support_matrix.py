@@ -1,24 +1,24 @@
-"""The platform support matrix in docs/platforms/README.md, generated from the adapters' declarations.
+"""The support matrix in docs/platforms/README.md, generated from what the adapters and the
+benchmarks declare (capabilities, modes, known gaps).
 
 Run ``python -m benchbox.support_matrix`` to print it; a test fails when the docs drift
-from what the adapters declare (capabilities and known gaps).
+from the declarations.
 """
 
 from __future__ import annotations
 
-from benchbox import platforms
+from benchbox import benchmarks, platforms
 from benchbox.platforms.base import Adapter
 
 BEGIN, END = "<!-- support-matrix:begin -->", "<!-- support-matrix:end -->"
 
 
 def matrix() -> str:
-    """The matrix as Markdown: one row per platform, then every declared gap."""
-    lines = [
-        "| platform | extra | dialect | storage | transactions | concurrent sessions | cancel "
-        "| mode=throughput | mode=maintenance | TPC-H gaps |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
+    """The matrix as Markdown: one row per platform, one gap column per benchmark, then every gap."""
+    suites = [benchmarks.get(name) for name in benchmarks.NAMES]
+    header = "| platform | extra | dialect | storage | transactions | concurrent sessions | cancel "
+    header += "| mode=throughput | mode=maintenance | " + " | ".join(f"{b.title} gaps" for b in suites) + " |"
+    lines = [header, "| " + " | ".join(["---"] * (9 + len(suites))) + " |"]
     gaps = []
     for name in platforms.NAMES:
         adapter = platforms.get(name).Adapter
@@ -28,23 +28,33 @@ def matrix() -> str:
             caps.concurrent_sessions,
             caps.cancel,
             adapter.opens_sessions(),
-            adapter.runs_refresh(),
+            adapter.runs_transactions(),
         )
         marks = ["yes" if flag else "no" for flag in flags]
         derived = adapter.capabilities_for.__func__ is not Adapter.capabilities_for.__func__
         dialect = "from the config" if derived else caps.dialect
-        count = len(adapter.known_gaps)
+        counts = [str(len(b.known_gaps.get(name, {})) or "none") for b in suites]
         lines.append(
             f"| [{name}]({name}.md) | `benchbox[{adapter.extra}]` | {dialect} | {caps.storage} | "
-            f"{' | '.join(marks)} | {count or 'none'} |"
+            f"{' | '.join(marks)} | {' | '.join(counts)} |"
         )
-        gaps += [
-            f"- **{name} {query}** ({gap.kind}): {gap.reason}"
-            for query, gap in sorted(adapter.known_gaps.items())
+    for suite in suites:
+        found = [
+            f"- **{suite.title} {query} on {name}** ({gap.kind}): {gap.reason}"
+            for name in platforms.NAMES
+            for query, gap in sorted(suite.known_gaps.get(name, {}).items(), key=lambda item: _order(item[0]))
         ]
+        gaps += found or [f"- {suite.title}: no known gaps; every platform validates every query."]
+    modes = [f"- {b.title}: {', '.join(sorted(b.modes))}" for b in suites]
     return "\n".join(
-        [BEGIN, *lines, "", *(gaps or ["No known gaps: every platform validates all 22 queries."]), END]
+        [BEGIN, *lines, "", "Modes by benchmark:", "", *modes, "", "Known gaps:", "", *gaps, END]
     )
+
+
+def _order(query_id: str) -> tuple[int, str]:
+    """``Q2`` before ``Q10``, ``Q14a`` before ``Q14b``."""
+    digits = "".join(c for c in query_id if c.isdigit())
+    return (int(digits) if digits else 0, query_id)
 
 
 if __name__ == "__main__":

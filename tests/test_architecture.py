@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +37,7 @@ def _imports(path: Path) -> set[str]:
 
 RESTRICTED = {
     "benchbox.engine.phases": ("benchbox/engine/", {"benchbox/engine/__init__.py"}),
-    "benchbox.engine.performance": ("benchbox/engine/", {"benchbox/engine/__init__.py"}),
+    "benchbox.engine.streams": ("benchbox/engine/", {"benchbox/engine/__init__.py"}),
     "benchbox.enrich": ("benchbox/enrich/", {"benchbox/engine/__init__.py"}),
     "benchbox.exporters": ("benchbox/exporters/", {"benchbox/engine/__init__.py"}),
     "benchbox.engine": ("benchbox/engine/", {"benchbox/cli.py"}),
@@ -60,9 +61,8 @@ def test_only_the_engine_calls_phases_enrich_and_export(module: str) -> None:
 
 WRITERS = {
     "benchbox/atomic.py",  # the one temp-file-and-rename primitive
-    "benchbox/benchmarks/tpch/data.py",  # the data cache's manifest
+    "benchbox/benchmarks/datacache.py",  # the data cache: manifests and derived tables next to the data
     "benchbox/cache.py",  # the reference-result cache next to the data
-    "benchbox/benchmarks/tpch/answers/make_answers.py",  # maintainer script that writes the shipped answers
 }
 _WRITE_CALLS = {
     "write_text",
@@ -137,3 +137,109 @@ def test_the_support_matrix_in_the_docs_is_current() -> None:
 
     docs = (PACKAGE.parent / "docs" / "platforms" / "README.md").read_text()
     assert matrix() in docs, "regenerate it: python -m benchbox.support_matrix"
+
+
+GENERIC = sorted(
+    path
+    for path in SOURCES
+    if _rel(path).startswith(
+        ("benchbox/engine/", "benchbox/exporters/", "benchbox/platforms/", "benchbox/enrich/")
+    )
+    or _rel(path)
+    in {
+        "benchbox/spec.py",
+        "benchbox/result.py",
+        "benchbox/support_matrix.py",
+        "benchbox/benchmarks/__init__.py",
+        "benchbox/benchmarks/base.py",
+        "benchbox/benchmarks/schema.py",
+        "benchbox/benchmarks/datacache.py",
+        "benchbox/benchmarks/answers.py",
+    }
+)
+"""The modules that must not know any benchmark: they reach one only through ``Benchmark``."""
+_BENCHMARK_TERMS = re.compile(r"\b(RF1|RF2|scale_factor|tpch|tpcds|lineitem|store_sales)\b")
+"""Terms of one benchmark, wherever they appear (code, strings, docstrings, comments)."""
+
+
+def _table_names() -> set[str]:
+    from benchbox import benchmarks
+
+    return {table.name for name in benchmarks.NAMES for table in benchmarks.get(name)(None).tables()}
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the string statements (docstrings, attribute docstrings): prose may say "region" or
+    "part"; code and SQL may not."""
+    found = set()
+    for parent in ast.walk(tree):
+        body = getattr(parent, "body", None)
+        for statement in body if isinstance(body, list) else []:
+            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+                found.add(id(statement.value))
+    return found
+
+
+@pytest.mark.parametrize("path", GENERIC, ids=_rel)
+def test_generic_modules_know_no_benchmark_by_name(path: Path) -> None:
+    text = path.read_text()
+    terms = sorted({m.group(0) for m in _BENCHMARK_TERMS.finditer(text)})
+    assert not terms, f"{_rel(path)} names a benchmark's terms {terms}: reach them through Benchmark"
+    tree = ast.parse(text)
+    prose = _docstrings(tree)
+    words = re.compile(r"\b(" + "|".join(sorted(_table_names())) + r")\b")
+    found = {
+        m.group(0)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose
+        if _SQL.search(node.value)
+        for m in words.finditer(node.value)
+    }
+    assert not found, f"{_rel(path)} names benchmark tables {sorted(found)} in SQL"
+
+
+_SQL = re.compile(r"\b(select|from|insert|delete|update|join|table)\b", re.IGNORECASE)
+"""A string that may be SQL (where a table name would be a benchmark's table)."""
+
+
+def test_benchmarks_are_reached_only_through_the_registry() -> None:
+    """Nothing outside a benchmark's package imports it, and a benchmark imports no engine,
+    exporter or platform: the seam runs one way."""
+    from benchbox import benchmarks
+
+    packages = {f"benchbox.benchmarks.{name}" for name in benchmarks.NAMES}
+    offenders = []
+    for path in SOURCES:
+        rel = _rel(path)
+        own = next((p for p in packages if rel.startswith(p.replace(".", "/") + "/")), None)
+        for name in _imports(path):
+            if own is None and any(name == p or name.startswith(p + ".") for p in packages):
+                offenders.append(f"{rel} imports {name}")
+            if own is not None and name.startswith(
+                ("benchbox.engine", "benchbox.exporters", "benchbox.platforms")
+            ):
+                offenders.append(f"{rel} imports {name}")
+            if own is not None and any(name.startswith(p) for p in packages - {own}):
+                offenders.append(f"{rel} imports another benchmark: {name}")
+    assert not offenders, offenders
+
+
+def test_every_benchmark_is_a_package_a_config_a_docs_page_and_tests() -> None:
+    from benchbox import benchmarks
+
+    root = PACKAGE.parent
+    for name in benchmarks.NAMES:
+        benchmark = benchmarks.get(name)
+        assert benchmark.name == name and benchmark.Config.model_fields["name"].default == name
+        assert (root / "conf" / "benchmark" / f"{name}.yaml").is_file(), name
+        assert (root / "docs" / "benchmarks" / f"{name}.md").is_file(), name
+        assert (root / "tests" / "benchmarks" / name).is_dir(), name
+        assert benchmark.modes <= {
+            "power",
+            "throughput",
+            "maintenance",
+            "tpc",
+            "data_only",
+            "load_only",
+            "dry_run",
+        }

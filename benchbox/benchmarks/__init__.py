@@ -1,20 +1,25 @@
-"""Benchmarks, one package each; a benchmark package is looked up by its config name.
+"""Benchmarks, one package each; a benchmark is looked up by its config name.
 
-Each package exposes the same module-level names, which is all the engine uses:
-``Config`` (its pydantic config model), ``TABLES`` (schema), ``ensure_data``,
-``plan_queries``, ``reference`` and ``compare``.
+Each package defines ``BENCHMARK``, a
+``benchbox.benchmarks.base.Benchmark`` subclass, which is all the engine uses.
+Importing a package is cheap: data generation, answers and metrics are imported
+when first used, so building a RunSpec stays fast.
 """
 
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
+import pkgutil
+from typing import TYPE_CHECKING
 
-NAMES: tuple[str, ...] = ("tpch",)
+if TYPE_CHECKING:
+    from benchbox.benchmarks.base import Benchmark
+
+NAMES: tuple[str, ...] = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if m.ispkg))
 
 
-def get(name: str) -> ModuleType:
-    """Return the benchmark package called ``name`` (one of ``NAMES``)."""
+def get(name: str) -> type[Benchmark]:
+    """Return the benchmark class called ``name`` (one of ``NAMES``)."""
     if name not in NAMES:
         raise KeyError(name)
-    return importlib.import_module(f"{__name__}.{name}")
+    return importlib.import_module(f"{__name__}.{name}").BENCHMARK

@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from benchbox import benchmarks, platforms
-from benchbox.engine import isolation, performance, phases
-from benchbox.engine.phases import RunState, utc_now
+from benchbox.engine import isolation, phases, streams
 from benchbox.engine.progress import progress_for
+from benchbox.engine.state import RunState, utc_now
 from benchbox.engine.stats import summarize
 from benchbox.engine.watchdog import Watchdog
 from benchbox.enrich import enrich
@@ -44,9 +44,9 @@ _PHASE_FUNCTIONS: dict[str, Callable[[RunState], dict[str, Any]]] = {
     "generate": phases.generate,
     "load": phases.load,
     "power": phases.power,
-    "throughput": performance.throughput,
-    "power_test": performance.power_test,
-    "throughput_test": performance.throughput_test,
+    "throughput": streams.throughput,
+    "power_test": streams.power_test,
+    "throughput_test": streams.throughput_test,
     "maintenance": phases.maintenance,
     "validate": phases.validate,
 }
@@ -70,7 +70,8 @@ def run(spec: RunSpec) -> RunResult:
     result.process_runs_before = before
     adapter = platforms.get(spec.platform.name).Adapter(spec.platform)
     with progress_for(spec.progress) as progress, Watchdog() as watchdog:
-        state = RunState(result, benchmarks.get(spec.benchmark.name), adapter, progress, watchdog)
+        benchmark = benchmarks.get(spec.benchmark.name)(spec.benchmark)
+        state = RunState(result, benchmark, adapter, progress, watchdog)
         try:
             for name in PHASES[spec.mode.name]:
                 _run_phase(name, state)
@@ -90,12 +91,8 @@ def run(spec: RunSpec) -> RunResult:
     result.finished_at = utc_now()
     planned = [q.query_id for q in result.plan] + [e.query_id for e in result.executions]
     result.summary = summarize(list(dict.fromkeys(planned)), result.executions)
-    for record in result.phases:
-        if record.name == "throughput" and record.status == "ok":
-            compliance = state.benchmark.compliance_record(spec.benchmark, result.executions)
-            result.summary["throughput"] = {**record.details, "compliance": compliance}
-    if spec.mode.name == "tpc" and result.status != "interrupted":
-        result.summary["tpc"] = state.benchmark.tpc_metrics(spec.benchmark, result.executions)
+    if result.status != "interrupted":
+        result.summary.update(benchmark.metrics(spec.mode.name, result.executions, result.phases))
     enrich(result)
     try:
         export(result)

@@ -62,7 +62,7 @@ class Progress:
         else:
             spec = result.spec
             console.print(
-                f"{spec.benchmark.name} SF {spec.benchmark.scale_factor:g} on {spec.platform.name} "
+                f"{spec.benchmark.name} {spec.benchmark.label} on {spec.platform.name} "
                 f"({spec.mode.name}): {result.status}; {len(result.plan)} queries planned; "
                 f"results in {spec.context.output_dir}"
             )
@@ -119,10 +119,8 @@ def _summary_table(result: RunResult):
     from rich.table import Table
 
     spec = result.spec
-    title = (
-        f"{spec.benchmark.name} SF {spec.benchmark.scale_factor:g} on {spec.platform.name} "
-        f"({spec.mode.name}): {result.status}"
-    )
+    where = f"{spec.benchmark.name} {spec.benchmark.label} on {spec.platform.name}"
+    title = f"{where} ({spec.mode.name}): {result.status}"
     table = Table(title=title, title_justify="left")
     for column in ("query", "median ms", "min ms", "max ms", "runs", "status", "validation"):
         table.add_column(column, justify="right" if "ms" in column or column == "runs" else "left")

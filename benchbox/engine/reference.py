@@ -15,11 +15,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from benchbox import cache, platforms
+from benchbox.benchmarks.answers import Reference, compare, reference_from_rows
+from benchbox.benchmarks.base import Query
 from benchbox.platforms.base import package_version
 
 if TYPE_CHECKING:
-    from benchbox.engine.phases import RunState
+    from benchbox.engine.state import RunState
     from benchbox.platforms.base import Adapter
+    from benchbox.result import Execution, PlannedQuery
 
 
 class Expectations:
@@ -28,11 +31,12 @@ class Expectations:
     def __init__(self, state: RunState) -> None:
         self._state = state
         self._source = state.result.spec.validation.reference
-        self._found: dict[tuple[int, str], tuple[Any, str]] = {}
+        self._found: dict[tuple[int, str], tuple[Reference | None, str]] = {}
+        self._plan = {(q.stream, q.query_id): q for q in state.result.plan}
         self._adapter: Adapter | None = None
         self.details: dict[str, int] = {"computed": 0, "cached": 0}
 
-    def get(self, stream: int, query_id: str) -> tuple[Any, str]:
+    def get(self, stream: int, query_id: str) -> tuple[Reference | None, str]:
         """``(reference or None, source)`` for ``query_id`` as stream ``stream`` ran it (each
         stream may have its own parameter values)."""
         key = (stream, query_id)
@@ -40,31 +44,33 @@ class Expectations:
             self._found[key] = (self._lookup(stream, query_id), self._source)
         return self._found[key]
 
-    def _lookup(self, stream: int, query_id: str) -> Any:
-        spec, benchmark = self._state.result.spec, self._state.benchmark
+    def _lookup(self, stream: int, query_id: str) -> Reference | None:
+        benchmark, planned = self._state.benchmark, self._plan[(stream, query_id)]
         if self._source == "answers":
-            return benchmark.reference(spec.benchmark, query_id)
-        canonical = next(
-            q.canonical_sql for q in self._state.result.plan if (q.stream, q.query_id) == (stream, query_id)
-        )
+            query = Query(planned.query_id, planned.canonical_sql, planned.ordered, planned.keys)
+            return benchmark.reference(query)
         module = platforms.get(self._source)
         dataset = self._state.dataset
+        canonical = planned.canonical_sql
         key = cache.digest(
             dataset.fingerprint, self._source, package_version(module.Adapter.driver), canonical
         )
         path = dataset.path.parent / "references" / self._source / f"{key[:32]}.json.gz"
         entry = cache.read(path)
         if entry is None:
+            adapter = self._reference_adapter()
             rows = [
-                [_plain(value) for value in row]
-                for row in self._reference_adapter().execute(self._reference_adapter().translate(canonical))
+                [_plain(value) for value in row] for row in adapter.execute(self._translate(adapter, planned))
             ]
             entry = {"query_id": query_id, "platform": self._source, "sql": canonical, "rows": rows}
             cache.write(path, entry)
             self.details["computed"] += 1
         else:
             self.details["cached"] += 1
-        return benchmark.reference_from_rows(canonical, [tuple(row) for row in entry["rows"]])
+        return _reference(self._state, planned, entry["rows"])
+
+    def _translate(self, adapter: Adapter, planned: PlannedQuery) -> str:
+        return adapter.translate(planned.canonical_sql, self._state.benchmark.dialect)
 
     def _reference_adapter(self) -> Adapter:
         """The reference platform, connected and loaded with the run's data (once)."""
@@ -80,16 +86,48 @@ class Expectations:
 
 def _loaded_reference(state: RunState) -> Adapter:
     """The reference platform (``validation.reference``), connected and loaded with the run's data."""
+    from benchbox.engine.phases import load_tables
+
     module = platforms.get(state.result.spec.validation.reference)
     adapter = module.Adapter(module.Config())
     try:
         adapter.connect()
-        for table in state.benchmark.TABLES:
-            adapter.load(table, state.dataset.files(table.name), state.dataset.data_format)
+        load_tables(adapter, state)
     except BaseException:
         adapter.close()
         raise
     return adapter
+
+
+def _reference(state: RunState, planned: PlannedQuery, rows: list[list[Any]]) -> Reference:
+    return reference_from_rows(
+        planned.canonical_sql,
+        [tuple(row) for row in rows],
+        state.benchmark.dialect,
+        state.benchmark.tolerance,
+        ordered=planned.ordered,
+        keys=planned.keys,
+    )
+
+
+def verdicts(state: RunState) -> dict[str, Any]:
+    """Shipped answers, or a reference platform's results for the same query text."""
+    expectations = Expectations(state)
+    try:
+        for execution in state.result.executions:
+            if execution.result_rows is None:
+                continue
+            reference, source = expectations.get(execution.stream, execution.query_id)
+            if reference is None:
+                execution.validation = "no_reference"
+            else:
+                verdict = compare(reference, execution.result_rows)
+                execution.validation, execution.validation_detail = verdict.status, verdict.diff
+                execution.validation_source = source
+            execution.result_rows = None
+    finally:
+        expectations.close()
+    return expectations.details
 
 
 def _plain(value: Any) -> Any:
@@ -102,67 +140,70 @@ def _plain(value: Any) -> Any:
 
 
 def replay_verdicts(state: RunState) -> dict[str, Any]:
-    """Validate a TPC-H performance test, whose refresh functions change the data under the
-    queries.
+    """Validate a run whose maintenance functions changed the data under the queries (mode=tpc).
 
-    Every refresh function is one transaction, so a query sees the data as it stood after
-    some number k of them (state k). From the exported timings, a query that ran over
-    [start, end] can only have seen the states that existed at some moment in that span:
-    state k becomes possible once refresh k started and impossible once refresh k + 1
-    ended. The reference platform loads the base data, replays the same refresh sets in
-    the same order, and answers each query in each state it could have seen; the verdict
-    is ``ok`` when the result matches one of them (the source names the state).
+    Every maintenance function is one transaction, so a query sees the data as it stood
+    after some number k of them (state k). From the exported timings, a query that ran
+    over [start, end] can only have seen the states that existed at some moment in that
+    span: state k becomes possible once function k started and impossible once function
+    k + 1 ended. The reference platform loads the base data, replays the same functions
+    in the same order, and answers each query in each state it could have seen; the
+    verdict is ``ok`` when the result matches one of them (the source names the state).
     """
+    from benchbox.engine.phases import run_maintenance
+
     spec, benchmark = state.result.spec, state.benchmark
-    refreshes = sorted(
-        (e for e in state.result.executions if e.query_id in ("RF1", "RF2") and e.status == "ok"),
+    applied_ops = sorted(
+        (e for e in state.result.executions if e.kind == "maintenance" and e.status == "ok"),
         key=lambda e: e.offset_ms,
     )
     queries = [e for e in state.result.executions if e.result_rows is not None]
-    candidates = {id(e): _possible_states(e, refreshes) for e in queries}
-    needed: dict[int, list[Any]] = {}
+    candidates = {id(e): _possible_states(e, applied_ops) for e in queries}
+    needed: dict[int, list[Execution]] = {}
     for execution in queries:
         for k in candidates[id(execution)]:
             needed.setdefault(k, []).append(execution)
-    sql = {(q.stream, q.query_id): q.canonical_sql for q in state.result.plan}
+    plan = {(q.stream, q.query_id): q for q in state.result.plan}
     adapter = _loaded_reference(state)
-    answers: dict[tuple[int, int, str], Any] = {}
+    answers: dict[tuple[int, int, str], Reference] = {}
     try:
         applied = 0
         for k in sorted(needed):
-            for op in refreshes[applied:k]:
-                rows = benchmark.refresh_set(spec.benchmark, state.dataset, op.iteration)
-                if op.query_id == "RF1":
-                    adapter.refresh_insert(rows.orders, rows.lineitem)
-                else:
-                    adapter.refresh_delete(rows.delete_keys)
+            for done in applied_ops[applied:k]:
+                (op,) = [
+                    o
+                    for o in benchmark.maintenance_ops(state.dataset, done.iteration)
+                    if o.id == done.query_id
+                ]
+                replayed = run_maintenance(state, adapter, op, "replay", 0)
+                if replayed.status != "ok":
+                    raise RuntimeError(f"the reference could not replay {op.id}: {replayed.error}")
             applied = k
             for execution in needed[k]:
                 key = (k, execution.stream, execution.query_id)
                 if key not in answers:
-                    canonical = sql[(execution.stream, execution.query_id)]
-                    rows = [[_plain(v) for v in row] for row in adapter.execute(adapter.translate(canonical))]
-                    answers[key] = benchmark.reference_from_rows(canonical, [tuple(r) for r in rows])
+                    planned = plan[(execution.stream, execution.query_id)]
+                    sql = adapter.translate(planned.canonical_sql, benchmark.dialect)
+                    rows = [[_plain(v) for v in row] for row in adapter.execute(sql)]
+                    answers[key] = _reference(state, planned, rows)
     finally:
         adapter.close()
     for execution in queries:
-        verdicts = []
+        found = []
         for k in candidates[id(execution)]:
-            verdict = benchmark.compare(
-                answers[(k, execution.stream, execution.query_id)], execution.result_rows
-            )
-            verdicts.append((k, verdict))
+            verdict = compare(answers[(k, execution.stream, execution.query_id)], execution.result_rows)
+            found.append((k, verdict))
             if verdict.status == "ok":
                 break
-        k, verdict = verdicts[-1]
+        k, verdict = found[-1]
         execution.validation, execution.validation_detail = verdict.status, verdict.diff
         execution.validation_source = f"{spec.validation.reference} after {k} refresh functions"
         execution.result_rows = None
-    return {"states": len(refreshes) + 1, "computed": len(answers)}
+    return {"states": len(applied_ops) + 1, "computed": len(answers)}
 
 
-def _possible_states(execution: Any, refreshes: list[Any]) -> list[int]:
-    """The states (refresh functions committed) a query running over its span could have seen."""
+def _possible_states(execution: Execution, refreshes: list[Execution]) -> list[int]:
+    """The states (maintenance functions committed) a query running over its span could have seen."""
     start, end = execution.offset_ms, execution.offset_ms + execution.duration_ms
     return [
         k

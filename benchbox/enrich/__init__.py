@@ -22,6 +22,16 @@ def collect_platform(metadata: dict[str, Any], result: RunResult) -> None:
         metadata[f"platform_{key}"] = result.platform_versions.get(key)
 
 
+def collect_benchmark(metadata: dict[str, Any], result: RunResult) -> None:
+    """Which benchmark, which revision of its specification, and which data (its label)."""
+    from benchbox import benchmarks
+
+    benchmark = benchmarks.get(result.spec.benchmark.name)
+    metadata["benchmark"] = benchmark.name
+    metadata["benchmark_version"] = benchmark.version
+    metadata["benchmark_label"] = result.spec.benchmark.label
+
+
 def collect_data(metadata: dict[str, Any], result: RunResult) -> None:
     """Which data the run used: the manifest fingerprint names it exactly."""
     metadata["data_fingerprint"] = result.data.get("fingerprint")
@@ -41,6 +51,7 @@ COLLECTORS: tuple[Callable[[dict[str, Any], RunResult], None], ...] = (
     collect_python,
     collect_system,
     collect_platform,
+    collect_benchmark,
     collect_data,
     collect_config,
     collect_time,

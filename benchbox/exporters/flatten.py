@@ -12,11 +12,16 @@ from benchbox.result import RunResult
 EXECUTION_SCHEMA = pa.schema(
     [
         ("run_id", pa.string()),
+        ("benchmark", pa.string()),
+        ("benchmark_label", pa.string()),
+        ("platform", pa.string()),
+        ("spec_hash", pa.string()),
         ("phase", pa.string()),
         ("stream", pa.int32()),
         ("iteration", pa.int32()),
         ("warmup", pa.bool_()),
         ("query_id", pa.string()),
+        ("kind", pa.string()),
         ("status", pa.string()),
         ("rows", pa.int64()),
         ("duration_ms", pa.float64()),
@@ -33,14 +38,23 @@ EXECUTION_SCHEMA = pa.schema(
 
 def execution_rows(result: RunResult) -> list[dict[str, Any]]:
     """Every execution as a flat dict keyed by ``EXECUTION_SCHEMA``'s names (timestamps as ISO text)."""
+    spec = result.spec
+    common = {
+        "run_id": result.run_id,
+        "benchmark": spec.benchmark.name,
+        "benchmark_label": spec.benchmark.label,
+        "platform": spec.platform.name,
+        "spec_hash": spec.spec_hash,
+    }
     return [
         {
-            "run_id": result.run_id,
+            **common,
             "phase": e.phase,
             "stream": e.stream,
             "iteration": e.iteration,
             "warmup": e.warmup,
             "query_id": e.query_id,
+            "kind": e.kind,
             "status": e.status,
             "rows": e.rows,
             "duration_ms": e.duration_ms,

@@ -19,6 +19,9 @@ def run_record(result: RunResult) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "run_id": result.run_id,
+        "benchmark": result.spec.benchmark.name,
+        "benchmark_label": result.spec.benchmark.label,
+        "platform": result.spec.platform.name,
         "status": result.status,
         "partial": result.status == "interrupted",
         "exit_code": result.exit_code,

@@ -4,6 +4,10 @@ A Hydra callback, so it sees every job whatever the launcher. Rows are rewritten
 after each job (a sweep that dies half-way still leaves its summary) and once more
 at the end, when job folders that ran in other processes are read from disk. A
 job that failed is a row with its error, never a missing row.
+
+Besides the fixed columns, each row has a column per setting of the job's benchmark
+config (its scale, its parameters, ...), named like the key, so one sweep over two
+benchmarks is still one tidy table (a key one benchmark lacks is null).
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ SUMMARY_SCHEMA = pa.schema(
         ("status", pa.string()),
         ("exit_code", pa.int32()),
         ("error", pa.string()),
+        ("benchmark", pa.string()),
+        ("benchmark_label", pa.string()),
         ("platform", pa.string()),
-        ("scale_factor", pa.float64()),
         ("queries_ok", pa.int32()),
         ("queries_failed", pa.int32()),
         ("queries_validated", pa.int32()),
@@ -40,7 +45,10 @@ SUMMARY_SCHEMA = pa.schema(
         ("result_path", pa.string()),
     ]
 )
-"""One row per job; documented in docs/results.md."""
+"""One row per job, plus the benchmark-config columns (see the module docstring); documented in
+docs/results.md."""
+_AFTER = "platform"
+"""The benchmark-config columns follow this one."""
 
 
 class SweepSummary(Callback):
@@ -81,9 +89,31 @@ class SweepSummary(Callback):
     def _write(self) -> None:
         assert self._sweep_dir is not None
         rows = sorted(self._rows.values(), key=lambda row: row["job"])
-        table = pa.Table.from_pylist(rows, schema=SUMMARY_SCHEMA)
+        table = summary_table(rows)
         write_parquet(table, self._sweep_dir / "summary.parquet")
         write_csv(table, self._sweep_dir / "summary.csv")
+
+
+def summary_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """The rows as one table: the fixed columns, with the benchmark-config columns after ``platform``."""
+    extra = [key for key in dict.fromkeys(k for row in rows for k in row.get("config", {}))]
+    extra = [key for key in extra if key not in SUMMARY_SCHEMA.names]
+    arrays, fields = [], []
+    for field in SUMMARY_SCHEMA:
+        arrays.append(pa.array([row.get(field.name) for row in rows], field.type))
+        fields.append(field)
+        if field.name == _AFTER:
+            for key in extra:
+                values = [row.get("config", {}).get(key) for row in rows]
+                try:
+                    column = pa.array(values)
+                except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed kinds across benchmarks: as text
+                    column = pa.array([None if v is None else str(v) for v in values], pa.string())
+                if pa.types.is_null(column.type):
+                    column = column.cast(pa.string())
+                arrays.append(column)
+                fields.append(pa.field(key, column.type))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
 def job_row(job_dir: Path, number: int, overrides: list[str], outcome: dict[str, Any]) -> dict[str, Any]:
@@ -100,12 +130,15 @@ def job_row(job_dir: Path, number: int, overrides: list[str], outcome: dict[str,
         return row
     totals = record.get("summary", {}).get("totals", {})
     spec = record.get("spec", {})
+    benchmark = spec.get("benchmark", {})
+    row["config"] = {k: v if _scalar(v) else json.dumps(v) for k, v in benchmark.items() if k != "name"}
     row.update(
         status=record.get("status"),
         exit_code=record.get("exit_code"),
         error=record.get("error"),
+        benchmark=benchmark.get("name"),
+        benchmark_label=record.get("benchmark_label"),
         platform=spec.get("platform", {}).get("name"),
-        scale_factor=spec.get("benchmark", {}).get("scale_factor"),
         queries_ok=totals.get("ok"),
         queries_failed=totals.get("failed"),
         queries_validated=totals.get("validated"),
@@ -118,6 +151,10 @@ def job_row(job_dir: Path, number: int, overrides: list[str], outcome: dict[str,
         result_path=str(record_path),
     )
     return row
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def _wall_seconds(record: dict[str, Any]) -> float | None:

@@ -42,7 +42,7 @@ def write_timeline(result: RunResult, executions: list[Execution], path: Path) -
     axes = figure.add_subplot()
     span = max(e.offset_ms + e.duration_ms for e in executions) - origin
     for execution in executions:
-        refresh = execution.query_id in ("RF1", "RF2")
+        refresh = execution.kind == "maintenance"
         start = (execution.offset_ms - origin) / 1000
         width = execution.duration_ms / 1000
         row = streams.index(execution.stream)
@@ -64,11 +64,11 @@ def write_timeline(result: RunResult, executions: list[Execution], path: Path) -
     axes.invert_yaxis()
     axes.set_xlabel("seconds since the first stream started")
     spec = result.spec
-    refresh_streams = {e.stream for e in executions if e.query_id in ("RF1", "RF2")}
+    refresh_streams = {e.stream for e in executions if e.kind == "maintenance"}
     what = f"{len(streams) - len(refresh_streams)} query streams"
     what += " and a refresh stream" if refresh_streams else ""
     axes.set_title(
-        f"{spec.benchmark.name} SF {spec.benchmark.scale_factor:g} on {spec.platform.name}: {what} "
+        f"{spec.benchmark.name} {spec.benchmark.label} on {spec.platform.name}: {what} "
         "(blue: queries, orange: refresh functions, red: failed)",
         fontsize=10,
     )

@@ -6,9 +6,10 @@ branch to the engine. Capabilities are data the spec checks before any work.
 
 from __future__ import annotations
 
+import functools
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -16,12 +17,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from benchbox.errors import DriverMissingError
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from sqlglot import exp
 
     from benchbox.benchmarks.schema import Table
-
-CANONICAL_DIALECT = "duckdb"
-"""The dialect the benchmark query templates are written in."""
 
 Transform = Callable[["exp.Expression"], "exp.Expression"]
 
@@ -40,19 +39,10 @@ class Capabilities:
     """Several connections may run queries at the same time."""
     cancel: bool
     """A running query can be interrupted from another thread (timeouts, Ctrl-C)."""
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A known way a platform falls short on one query, declared rather than hidden.
-
-    ``notimpl``: benchbox could fix it; ``notyet``: the engine itself must change.
-    The contract tests turn each gap into a strict expected failure, so a fixed gap
-    fails until its declaration is removed.
-    """
-
-    kind: Literal["notimpl", "notyet"]
-    reason: str
+    null_ordering: str | None = None
+    """Where the engine sorts NULLs when a query does not say, if not where its ``dialect`` does in
+    sqlglot's terms (``nulls_are_large``: first in a descending sort); translation then writes
+    the benchmark's NULL order out explicitly."""
 
 
 @dataclass(frozen=True)
@@ -73,24 +63,38 @@ class Adapter(ABC):
     """The pip extra that installs the driver (named in the missing-driver message)."""
     driver: ClassVar[str]
     """The driver's import name, e.g. ``duckdb`` or ``psycopg``."""
-    known_gaps: ClassVar[dict[str, Gap]] = {}
-    """Query id -> declared gap (see ``Gap``); empty when every query validates."""
     transforms: ClassVar[tuple[Transform, ...]] = ()
     """sqlglot rewrites applied after parsing, before SQL is generated for the platform."""
+    type_overrides: ClassVar[Mapping[str, str]] = {}
+    """Canonical type name -> this platform's DDL type where sqlglot's rendering is not wanted
+    (see ``benchbox.platforms.types``)."""
 
     def __init__(self, config: Any) -> None:
         self.config = config
 
-    def translate(self, sql: str) -> str:
-        """Translate canonical SQL into this platform's dialect (done before any timing)."""
-        if self.capabilities.dialect == CANONICAL_DIALECT and not self.transforms:
-            return sql
+    def translate(self, sql: str, read: str = "duckdb") -> str:
+        """Translate SQL written in dialect ``read`` (a benchmark's) into this platform's dialect
+        (done before any timing)."""
         import sqlglot
+        from sqlglot import exp
 
-        tree = sqlglot.parse_one(sql, read=CANONICAL_DIALECT)
+        dialect, ordering = self.capabilities.dialect, self.capabilities.null_ordering
+        plain = dialect == read and not self.transforms
+        if plain and ordering is None:
+            return sql
+        tree = sqlglot.parse_one(sql, read=read)
+        if plain and tree.find(exp.Ordered) is None:
+            return sql  # only the NULL order needed writing out, and nothing is sorted
         for transform in self.transforms:
             tree = tree.transform(transform)
-        return tree.sql(dialect=self.capabilities.dialect, pretty=True)
+        return tree.sql(dialect=_writer(dialect, ordering), pretty=True)
+
+    def column_type(self, kind: str, nullable: bool = False) -> str:
+        """This platform's DDL type for a canonical column type (the one mapping, with this
+        adapter's ``type_overrides``)."""
+        from benchbox.platforms.types import column_type
+
+        return column_type(kind, self.capabilities.dialect, nullable, self.type_overrides)
 
     @classmethod
     def capabilities_for(cls, config: Any) -> Capabilities:
@@ -103,19 +107,17 @@ class Adapter(ABC):
         ``execute``, ``interrupt`` and ``close``). Platforms that can open one override this."""
         raise NotImplementedError(f"benchbox cannot open a second session on {self.name} yet")
 
-    def refresh_insert(self, orders: Any, lineitem: Any) -> None:
-        """RF1: insert the new orders and lineitems (Arrow tables) in one transaction."""
-        raise NotImplementedError(f"benchbox cannot run refresh functions on {self.name} yet")
-
-    def refresh_delete(self, keys: Any) -> None:
-        """RF2: delete the orders whose keys are given (an Arrow table with ``o_orderkey``) and
-        their lineitems, in one transaction."""
-        raise NotImplementedError(f"benchbox cannot run refresh functions on {self.name} yet")
+    def run_transaction(self, statements: Sequence[str], staged: Mapping[str, pa.Table]) -> None:
+        """Run ``statements`` (already in this platform's dialect) in ONE transaction, with each
+        staged Arrow table readable under its name while they run; roll back on failure.
+        This call is a maintenance function's timed region. Platforms with transactions
+        override it."""
+        raise NotImplementedError(f"benchbox cannot run maintenance functions on {self.name} yet")
 
     @classmethod
-    def runs_refresh(cls) -> bool:
-        """Whether the platform has transactions and benchbox can run RF1/RF2 on it."""
-        return cls.capabilities.transactions and cls.refresh_insert is not Adapter.refresh_insert
+    def runs_transactions(cls) -> bool:
+        """Whether the platform has transactions and benchbox can run maintenance functions on it."""
+        return cls.capabilities.transactions and cls.run_transaction is not Adapter.run_transaction
 
     @classmethod
     def opens_sessions(cls) -> bool:
@@ -182,6 +184,18 @@ class Adapter(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the connection and anything temporary."""
+
+
+@functools.cache
+def _writer(dialect: str, null_ordering: str | None) -> Any:
+    """The sqlglot dialect to write: ``dialect``, or a variant of it that sorts NULLs the engine's way
+    (so that sqlglot writes ``NULLS LAST`` wherever the benchmark's order needs it)."""
+    if null_ordering is None:
+        return dialect
+    from sqlglot.dialects.dialect import Dialect
+
+    base = type(Dialect.get_or_raise(dialect))
+    return type(f"{base.__name__}_{null_ordering}", (base,), {"NULL_ORDERING": null_ordering})
 
 
 def package_version(distribution: str) -> str:

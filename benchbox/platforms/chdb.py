@@ -46,12 +46,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlglot import exp
 
-from benchbox.benchmarks.schema import Table, decimal_digits
+from benchbox.benchmarks.schema import Table
 from benchbox.errors import PlatformError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
+from benchbox.platforms.types import column_definitions, column_type
 
-_TYPES = {"INTEGER": "Int32", "BIGINT": "Int64", "DATE": "Date", "VARCHAR": "String"}
+_TYPES = {"DATE": "Date"}
+"""Where sqlglot's ClickHouse types are not the ones wanted (it writes ``DATE``)."""
 _FORMATS = {"parquet": "Parquet", "csv": "CSVWithNames"}
 _TIMEOUT_EXCEEDED = "(TIMEOUT_EXCEEDED)"
 _MAX_DECIMAL64_DIGITS = 18
@@ -94,23 +96,19 @@ def size_bytes(size: str) -> int:
     return int(float(number) * base ** ("KMGT".index(unit) + 1))
 
 
-def clickhouse_type(kind: str) -> str:
-    """The ClickHouse column type of a canonical one (non-nullable: TPC-H has no NULLs).
+def clickhouse_type(kind: str, nullable: bool = False) -> str:
+    """The ClickHouse column type of a canonical one; ``Nullable(...)`` for a column that may hold
+    NULL (otherwise ClickHouse stores a NULL as 0 or '', and answers are silently wrong).
 
     Raises:
         ValueError: ``kind`` is not a canonical type.
     """
-    digits = decimal_digits(kind)
-    if digits:
-        return f"Decimal({digits[0]}, {digits[1]})"
-    if kind not in _TYPES:
-        raise ValueError(f"no ClickHouse type for the canonical type {kind!r}")
-    return _TYPES[kind]
+    return column_type(kind, "clickhouse", nullable, _TYPES)
 
 
 def structure(table: Table) -> str:
     """The table's columns as a ClickHouse structure: ``name Type, ...``."""
-    return ", ".join(f"{name} {clickhouse_type(kind)}" for name, kind in table.columns)
+    return ", ".join(f"{name} {kind}" for name, kind in column_definitions(table, "clickhouse", _TYPES))
 
 
 def _string(text: str) -> str:
@@ -171,6 +169,7 @@ class Adapter(BaseAdapter):
         dialect="clickhouse", storage="file", transactions=False, concurrent_sessions=True, cancel=True
     )
     transforms = (exact_decimal_literals, float_division, literal_casts_not_nullable)
+    type_overrides = _TYPES
     config: Config
 
     def connect(self) -> None:

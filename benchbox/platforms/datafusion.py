@@ -85,7 +85,7 @@ def arrow_schema(table: Table) -> pa.Schema:
     """The table's canonical columns as an Arrow schema (casts the files' own types on read)."""
     import pyarrow as pa
 
-    return pa.schema([(name, arrow_type(kind)) for name, kind in table.columns])
+    return pa.schema([pa.field(c.name, arrow_type(c.type), nullable=c.nullable) for c in table.columns])
 
 
 class Adapter(BaseAdapter):
@@ -109,6 +109,9 @@ class Adapter(BaseAdapter):
             {
                 "datafusion.sql_parser.dialect": "duckdb",
                 "datafusion.sql_parser.parse_float_as_decimal": "true",
+                # DuckDB's NULL order: last, ascending or descending (DataFusion's default
+                # puts them first in a descending sort).
+                "datafusion.sql_parser.default_null_ordering": "nulls_last",
             }
         )
         if self.config.target_partitions is not None:

@@ -6,7 +6,7 @@ queries run on one connection and are cancelled with ``Connection.interrupt()``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from benchbox.benchmarks.schema import Table
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
+from benchbox.platforms.types import create_table_sql
 
 
 class Config(BaseModel):
@@ -52,10 +53,9 @@ class Adapter(BaseAdapter):
 
     def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
         """Replace the table and fill it with DuckDB's reader for the format."""
-        columns = ", ".join(f"{name} {kind}" for name, kind in table.columns)
         reader = "read_parquet" if data_format == "parquet" else "read_csv"
         options = "" if data_format == "parquet" else ", header = true"
-        self._con.execute(f"CREATE OR REPLACE TABLE {table.name} ({columns})")
+        self._con.execute(create_table_sql(table, "duckdb", verb="CREATE OR REPLACE TABLE"))
         self._con.execute(
             f"INSERT INTO {table.name} SELECT * FROM {reader}(?{options})", [[str(f) for f in files]]
         )
@@ -71,25 +71,10 @@ class Adapter(BaseAdapter):
         other._con = self._con.cursor()
         return other
 
-    def refresh_insert(self, orders: Any, lineitem: Any) -> None:
-        """RF1 in one transaction: the Arrow tables are scanned in place by ``INSERT ... SELECT``."""
-        self._in_transaction(
-            {"benchbox_rf_orders": orders, "benchbox_rf_lineitem": lineitem},
-            "INSERT INTO orders SELECT * FROM benchbox_rf_orders",
-            "INSERT INTO lineitem SELECT * FROM benchbox_rf_lineitem",
-        )
-
-    def refresh_delete(self, keys: Any) -> None:
-        """RF2 in one transaction: lineitems first, then their orders."""
-        self._in_transaction(
-            {"benchbox_rf_keys": keys},
-            "DELETE FROM lineitem WHERE l_orderkey IN (SELECT o_orderkey FROM benchbox_rf_keys)",
-            "DELETE FROM orders WHERE o_orderkey IN (SELECT o_orderkey FROM benchbox_rf_keys)",
-        )
-
-    def _in_transaction(self, views: dict[str, Any], *statements: str) -> None:
+    def run_transaction(self, statements: Sequence[str], staged: Mapping[str, Any]) -> None:
+        """One transaction; the staged Arrow tables are registered and scanned in place."""
         con = self._con
-        for name, table in views.items():
+        for name, table in staged.items():
             con.register(name, table)
         try:
             con.execute("BEGIN TRANSACTION")
@@ -101,7 +86,7 @@ class Adapter(BaseAdapter):
                 con.execute("ROLLBACK")
                 raise
         finally:
-            for name in views:
+            for name in staged:
                 con.unregister(name)
 
     def interrupt(self) -> None:

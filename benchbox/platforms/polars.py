@@ -78,7 +78,7 @@ def polars_type(kind: str) -> pl.DataType:
 
 def polars_schema(table: Table) -> dict[str, pl.DataType]:
     """The table's canonical columns as a Polars schema."""
-    return {name: polars_type(kind) for name, kind in table.columns}
+    return {c.name: polars_type(c.type) for c in table.columns}
 
 
 class Adapter(BaseAdapter):
@@ -88,7 +88,12 @@ class Adapter(BaseAdapter):
     extra = "polars"
     driver = "polars"
     capabilities = Capabilities(
-        dialect="duckdb", storage="file", transactions=False, concurrent_sessions=True, cancel=False
+        dialect="duckdb",
+        storage="file",
+        transactions=False,
+        concurrent_sessions=True,
+        cancel=False,
+        null_ordering="nulls_are_large",  # DESC puts NULLs first in Polars, last in DuckDB
     )
     config: Config
 

@@ -24,20 +24,28 @@ import contextlib
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlglot import exp
 
-from benchbox.benchmarks.schema import Table, decimal_digits
+from benchbox.benchmarks.schema import Table, staged_table
 from benchbox.errors import PlatformError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
+from benchbox.platforms.types import column_type
 
 _BATCH_ROWS = 50_000
-_TYPES = {"INTEGER": "integer", "BIGINT": "bigint", "DATE": "date", "VARCHAR": 'text COLLATE "C"'}
+_TYPES = {
+    "INTEGER": "integer",
+    "BIGINT": "bigint",
+    "DATE": "date",
+    "VARCHAR": 'text COLLATE "C"',
+    "DECIMAL": "numeric({p},{s})",
+}
+"""Text sorts by code point ("C"), as DuckDB's does, whatever the database's locale."""
 _WHOLE_UNITS = {"DAY", "WEEK", "MONTH", "QUARTER", "YEAR"}
 """Interval units whose whole multiples move a date to midnight of another date."""
 _INTEGRAL_FIELDS = {"YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DOW", "DOY", "HOUR", "MINUTE"}
@@ -139,6 +147,7 @@ class Adapter(BaseAdapter):
         dialect="postgres", storage="server", transactions=True, concurrent_sessions=True, cancel=True
     )
     transforms = (date_arithmetic_as_date, extract_as_bigint)
+    type_overrides = _TYPES
     config: Config
 
     def connect(self) -> None:
@@ -211,14 +220,10 @@ class Adapter(BaseAdapter):
         from psycopg import sql
 
         name = sql.Identifier(table.name)
-        columns = sql.SQL(", ").join(
-            sql.SQL("{} {}").format(sql.Identifier(column), sql.SQL(_pg_type(kind)))
-            for column, kind in table.columns
-        )
-        names = sql.SQL(", ").join(sql.Identifier(column) for column, _ in table.columns)
+        names = sql.SQL(", ").join(sql.Identifier(column) for column in table.names)
         with self._conn.transaction():
             self._conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(name))
-            self._conn.execute(sql.SQL("CREATE TABLE {} ({})").format(name, columns))
+            self._conn.execute(sql.SQL("CREATE TABLE {} ({})").format(name, _columns(table)))
             # FREEZE: the table is new in this transaction, so rows are written frozen
             # and all-visible (no hint-bit rewrites or vacuum later; index-only scans work).
             copy_sql = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv, FREEZE)").format(name, names)
@@ -257,25 +262,24 @@ class Adapter(BaseAdapter):
         (a cancel from the watchdog is recognised by the engine itself)."""
         return self._timeout_ms is not None and isinstance(error, self._psycopg.errors.QueryCanceled)
 
-    def refresh_insert(self, orders: Any, lineitem: Any) -> None:
-        """RF1 in one transaction: both tables go in with COPY."""
+    def run_transaction(self, statements: Sequence[str], staged: Mapping[str, Any]) -> None:
+        """One transaction: each staged Arrow table goes by COPY into a temporary table of its
+        name (dropped at commit), then the statements run."""
         from psycopg import sql
 
         with self._conn.transaction():
-            for name, rows in (("orders", orders), ("lineitem", lineitem)):
-                columns = sql.SQL(", ").join(map(sql.Identifier, rows.schema.names))
-                copy_sql = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
-                    sql.Identifier(name), columns
+            for name, rows in staged.items():
+                temporary = sql.Identifier(name)
+                columns = _columns(staged_table(name, rows.schema))
+                self._conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(temporary))
+                self._conn.execute(
+                    sql.SQL("CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP").format(temporary, columns)
                 )
+                copy_sql = sql.SQL("COPY {} FROM STDIN (FORMAT csv)").format(temporary)
                 with self._conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
                     copy.write(_csv_bytes(rows))
-
-    def refresh_delete(self, keys: Any) -> None:
-        """RF2 in one transaction: lineitems first, then their orders."""
-        values = keys.column("o_orderkey").to_pylist()
-        with self._conn.transaction():
-            self._conn.execute("DELETE FROM lineitem WHERE l_orderkey = ANY(%s)", [values])
-            self._conn.execute("DELETE FROM orders WHERE o_orderkey = ANY(%s)", [values])
+            for statement in statements:
+                self._conn.execute(statement)
 
     def session(self) -> Adapter:
         """A second connection with the same options, schema and settings."""
@@ -308,10 +312,16 @@ class Adapter(BaseAdapter):
 
 def _pg_type(kind: str) -> str:
     """A canonical column type as PostgreSQL DDL."""
-    digits = decimal_digits(kind)
-    if digits:
-        return f"numeric({digits[0]},{digits[1]})"
-    return _TYPES[kind]
+    return column_type(kind, "postgres", overrides=_TYPES)
+
+
+def _columns(table: Table) -> Any:
+    """The column list of ``CREATE TABLE`` as composed SQL (names quoted as identifiers)."""
+    from psycopg import sql
+
+    return sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(c.name), sql.SQL(_pg_type(c.type))) for c in table.columns
+    )
 
 
 def _csv_bytes(rows: Any) -> bytes:

@@ -33,12 +33,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from benchbox.benchmarks.schema import Table, decimal_digits
+from benchbox.benchmarks.schema import Table
 from benchbox.errors import DriverMissingError, PlatformError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
+from benchbox.platforms.types import column_type
 
-_TYPES = {"INTEGER": "INT", "BIGINT": "BIGINT", "DATE": "DATE", "VARCHAR": "STRING"}
+_TYPES = {"DECIMAL": "DECIMAL({p},{s})"}
+"""Where sqlglot's Spark types are not the ones wanted (it writes ``DECIMAL(15, 2)``)."""
 _CANCEL_EVERY_S = 0.05
 """How often a running query's jobs are cancelled again after ``interrupt()``."""
 
@@ -105,23 +107,18 @@ class Config(BaseModel):
 
 
 def spark_type(kind: str) -> str:
-    """The Spark SQL type a canonical column type is stored as."""
-    digits = decimal_digits(kind)
-    if digits:
-        return f"DECIMAL({digits[0]},{digits[1]})"
-    if kind not in _TYPES:
-        raise ValueError(f"no Spark type for the canonical type {kind!r}")
-    return _TYPES[kind]
+    """The Spark SQL type a canonical column type is stored as (every Spark column may hold NULL)."""
+    return column_type(kind, "spark", overrides=_TYPES)
 
 
 def ddl_schema(table: Table) -> str:
     """The table's columns as a Spark DDL schema string (the CSV reader's schema)."""
-    return ", ".join(f"{name} {spark_type(kind)}" for name, kind in table.columns)
+    return ", ".join(f"{c.name} {spark_type(c.type)}" for c in table.columns)
 
 
 def cast_columns(table: Table) -> list[str]:
     """One ``CAST(column AS type) AS column`` per column, in the canonical order."""
-    return [f"CAST({name} AS {spark_type(kind)}) AS {name}" for name, kind in table.columns]
+    return [f"CAST({c.name} AS {spark_type(c.type)}) AS {c.name}" for c in table.columns]
 
 
 class QueryCancelled(RuntimeError):
@@ -137,6 +134,7 @@ class Adapter(BaseAdapter):
     capabilities = Capabilities(
         dialect="spark", storage="memory", transactions=False, concurrent_sessions=True, cancel=True
     )
+    type_overrides = _TYPES
     config: Config
 
     def connect(self) -> None:

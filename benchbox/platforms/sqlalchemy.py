@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from benchbox.benchmarks.schema import Table
+from benchbox.benchmarks.schema import Table, decimal_digits
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, Transform, package_version
 
@@ -36,7 +36,7 @@ class Config(BaseModel):
 
     name: Literal["sqlalchemy"] = "sqlalchemy"
     url: str = Field(
-        description="use a SQLAlchemy URL such as 'sqlite:///tpch.db' or 'postgresql+psycopg://u@host/db'"
+        description="use a SQLAlchemy URL such as 'sqlite:///bench.db' or 'postgresql+psycopg://u@host/db'"
     )
     dialect: str | None = Field(
         None,
@@ -136,8 +136,8 @@ class Adapter(BaseAdapter):
 
         metadata = sa.MetaData()
         columns = [
-            sa.Column(name, _sa_type(kind), primary_key=name in table.primary_key, autoincrement=False)
-            for name, kind in table.columns
+            sa.Column(c.name, _sa_type(c.type), primary_key=c.name in table.primary_key, autoincrement=False)
+            for c in table.columns
         ]
         target = sa.Table(table.name, metadata, *columns)
         for number, key in enumerate(table.foreign_keys):
@@ -194,10 +194,12 @@ def _transforms_for(dialect: str) -> tuple[Transform, ...]:
 
 
 def _sa_type(kind: str) -> Any:
+    """SQLAlchemy's type for a canonical one: Core writes each backend's own DDL from it."""
     import sqlalchemy as sa
 
-    if kind.startswith("DECIMAL"):
-        return sa.Numeric(15, 2)
+    digits = decimal_digits(kind)
+    if digits:
+        return sa.Numeric(*digits)
     return {"INTEGER": sa.Integer, "BIGINT": sa.BigInteger, "DATE": sa.Date, "VARCHAR": sa.String}[kind]()
 
 

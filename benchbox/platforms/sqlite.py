@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,12 +24,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlglot import exp
 
-from benchbox.benchmarks.schema import Table
+from benchbox.benchmarks.schema import Table, staged_table
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
+from benchbox.platforms.types import create_table_sql
 
-_TYPES = {"INTEGER": "INTEGER", "BIGINT": "INTEGER", "DATE": "TEXT", "VARCHAR": "TEXT"}
 _BATCH_ROWS = 50_000
+_TYPES = {"BIGINT": "INTEGER", "DATE": "TEXT", "VARCHAR": "TEXT", "DECIMAL": "REAL"}
+"""Dates as ISO text (which compares correctly as text), decimals as doubles: SQLite's own."""
 
 
 class Config(BaseModel):
@@ -117,6 +119,7 @@ class Adapter(BaseAdapter):
         dialect="sqlite", storage="file", transactions=True, concurrent_sessions=True, cancel=True
     )
     transforms = (fold_date_arithmetic, fold_decimal_arithmetic, extract_to_strftime, inline_derived_columns)
+    type_overrides = _TYPES
     config: Config
 
     def connect(self) -> None:
@@ -142,11 +145,8 @@ class Adapter(BaseAdapter):
     def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
         """Recreate the table with its keys, insert in batches, then index and analyze."""
 
-        columns = ", ".join(f"{name} {_TYPES.get(kind, 'REAL')}" for name, kind in table.columns)
         self._db.execute(f"DROP TABLE IF EXISTS {table.name}")
-        self._db.execute(
-            f"CREATE TABLE {table.name} ({columns}, PRIMARY KEY ({', '.join(table.primary_key)}))"
-        )
+        self._db.execute(create_table_sql(table, "sqlite", self.type_overrides, primary_key=True))
         insert = f"INSERT INTO {table.name} VALUES ({', '.join('?' * len(table.columns))})"
         with self._db:
             for batch in _batches(files, data_format):
@@ -168,25 +168,26 @@ class Adapter(BaseAdapter):
         other._db = sqlite3.connect(self._path, check_same_thread=False)
         return other
 
-    def refresh_insert(self, orders: Any, lineitem: Any) -> None:
-        """RF1 in one transaction, with the loader's value conversions."""
-        with self._db:
-            for name, rows in (("orders", orders), ("lineitem", lineitem)):
-                marks = ", ".join("?" * rows.num_columns)
-                for batch in rows.to_batches():
-                    self._db.executemany(f"INSERT INTO {name} VALUES ({marks})", _python_rows(batch))
-
-    def refresh_delete(self, keys: Any) -> None:
-        """RF2 in one transaction; the keys go through a temporary table (no variable limit)."""
-        with self._db:
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS benchbox_rf_keys (k INTEGER PRIMARY KEY)")
-            self._db.execute("DELETE FROM benchbox_rf_keys")
-            self._db.executemany(
-                "INSERT INTO benchbox_rf_keys VALUES (?)",
-                ((k,) for k in keys.column("o_orderkey").to_pylist()),
-            )
-            self._db.execute("DELETE FROM lineitem WHERE l_orderkey IN (SELECT k FROM benchbox_rf_keys)")
-            self._db.execute("DELETE FROM orders WHERE o_orderkey IN (SELECT k FROM benchbox_rf_keys)")
+    def run_transaction(self, statements: Sequence[str], staged: Mapping[str, Any]) -> None:
+        """One transaction: each staged Arrow table is copied into a temporary table of its name
+        (with the loader's value conversions), then the statements run; the temporary tables
+        are dropped when it ends, committed or not."""
+        try:
+            with self._db:
+                for name, rows in staged.items():
+                    temporary = staged_table(name, rows.schema)
+                    self._db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+                    self._db.execute(
+                        create_table_sql(temporary, "sqlite", self.type_overrides, verb="CREATE TEMP TABLE")
+                    )
+                    marks = ", ".join("?" * rows.num_columns)
+                    for batch in rows.to_batches():
+                        self._db.executemany(f"INSERT INTO temp.{name} VALUES ({marks})", _python_rows(batch))
+                for statement in statements:
+                    self._db.execute(statement)
+        finally:
+            for name in staged:
+                self._db.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
     def interrupt(self) -> None:
         """``sqlite3_interrupt``: safe from another thread."""

@@ -63,7 +63,7 @@ def test_canonical_types_map_to_arrow() -> None:
     assert arrow_type("DECIMAL(15,2)") == pa.decimal128(15, 2)
     assert arrow_type("INTEGER") == pa.int32() and arrow_type("BIGINT") == pa.int64()
     assert arrow_type("DATE") == pa.date32() and arrow_type("VARCHAR") == pa.string_view()
-    assert arrow_schema(ORDERS).names == [name for name, _ in ORDERS.columns]
+    assert arrow_schema(ORDERS).names == [column.name for column in ORDERS.columns]
     with pytest.raises(ValueError, match="BLOB"):
         arrow_type("BLOB")
 

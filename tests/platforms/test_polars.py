@@ -59,7 +59,7 @@ def test_canonical_types_map_to_polars() -> None:
     assert polars_type("DECIMAL(15,2)") == pl.Decimal(15, 2)
     assert polars_type("INTEGER") == pl.Int32 and polars_type("BIGINT") == pl.Int64
     assert polars_type("DATE") == pl.Date and polars_type("VARCHAR") == pl.String
-    assert list(polars_schema(ORDERS)) == [name for name, _ in ORDERS.columns]
+    assert list(polars_schema(ORDERS)) == [column.name for column in ORDERS.columns]
     with pytest.raises(ValueError, match="BLOB"):
         polars_type("BLOB")
 

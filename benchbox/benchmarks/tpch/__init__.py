@@ -1,50 +1,33 @@
-"""TPC-H: the benchmark's config model, and the names the engine calls.
+"""TPC-H: 8 tables, 22 queries, two refresh functions, and the performance test's metrics.
 
-Heavy pieces (data generation, answers) are imported when first used so that
+Heavy pieces (data generation, answers, metrics) are imported when first used so that
 building a RunSpec stays cheap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from benchbox.benchmarks.base import MODES, Benchmark, BenchmarkConfig, Counts, MaintenanceOp, Query
+from benchbox.benchmarks.schema import Table
 from benchbox.benchmarks.tpch.schema import TABLES
 
 if TYPE_CHECKING:
-    from benchbox.benchmarks.tpch.answers import Reference, Verdict
-    from benchbox.benchmarks.tpch.data import Dataset
-    from benchbox.benchmarks.tpch.refresh import RefreshSet
-    from benchbox.result import Execution
+    from benchbox.benchmarks.answers import Reference
+    from benchbox.benchmarks.datacache import Dataset, Generated, Notify
+    from benchbox.result import Execution, PhaseRecord
 
 QUERY_COUNT = 22
-
-__all__ = [
-    "QUERY_COUNT",
-    "REFRESH_COUNTS_SQL",
-    "TABLES",
-    "Config",
-    "compare",
-    "compliance_record",
-    "data_path",
-    "default_streams",
-    "ensure_data",
-    "plan_queries",
-    "reference",
-    "reference_from_rows",
-    "refresh_set",
-    "throughput_metrics",
-    "tpc_metrics",
-]
+REFRESH_FUNCTIONS = ("RF1", "RF2")
 
 
-class Config(BaseModel):
+class Config(BenchmarkConfig):
     """``benchmark/tpch.yaml``: what to generate and which queries to run with which parameters."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Literal["tpch"] = "tpch"
     scale_factor: float = Field(0.1, gt=0, description="use a value > 0 (e.g. 0.01, 0.1, 1, 10)")
@@ -72,163 +55,116 @@ class Config(BaseModel):
         return value
 
     @property
+    def label(self) -> str:
+        return f"SF {self.scale_factor:g}"
+
+    @property
     def query_ids(self) -> tuple[int, ...]:
         """The queries to run, in order."""
         return self.queries or tuple(range(1, QUERY_COUNT + 1))
 
 
-def data_path(config: Config, data_dir: Path) -> Path:
-    """Where this config's dataset is cached (whether or not it exists yet)."""
-    from benchbox.benchmarks.tpch.data import dataset_dir
+@cache
+def _ordered(number: int) -> bool:
+    """Whether query ``number`` has a top-level ORDER BY (the same for every parameter value)."""
+    from benchbox.benchmarks import answers
+    from benchbox.benchmarks.tpch import parameters
 
-    return dataset_dir(data_dir, config.scale_factor, config.data_format)
-
-
-def ensure_data(config: Config, data_dir: Path, notify: Callable[[str], None]) -> Dataset:
-    """Generate (or reuse) the cached data; see ``benchbox.benchmarks.tpch.data``."""
-    from benchbox.benchmarks.tpch.data import ensure_data as _ensure
-
-    return _ensure(config.scale_factor, config.data_format, data_dir, notify)
+    return answers.is_ordered(parameters.render(number, parameters.validation_parameters(number, 1)))
 
 
-def plan_queries(config: Config, stream: int | None = None) -> list[tuple[str, str]]:
-    """Return ``(query_id, canonical_sql)`` for every selected query, parameters substituted.
+class TPCH(Benchmark):
+    """TPC-H (specification 3.0.1), data by tpchgen-cli, answers checked against the spec."""
 
-    ``stream=None``: the queries in the order listed. A stream number: the selected queries in
-    that stream's order (Appendix A), with that stream's own seeded values (clause 5.3.6).
-    """
-    from benchbox.benchmarks.tpch import parameters, streams
+    name = "tpch"
+    title = "TPC-H"
+    Config = Config
+    version = "3.0.1"
+    modes = MODES
+    config: Config
 
-    numbers = config.query_ids
-    seed = config.seed
-    if stream is not None:
-        numbers = tuple(n for n in streams.stream_order(stream) if n in numbers)
-        seed = streams.stream_seed(config.seed, stream)
-    planned = []
-    for number in numbers:
-        if config.parameters == "validation":
-            values = parameters.validation_parameters(number, config.scale_factor)
-        else:
-            values = parameters.seeded_parameters(number, config.scale_factor, seed)
-        planned.append((f"Q{number}", parameters.render(number, values)))
-    return planned
+    def tables(self) -> tuple[Table, ...]:
+        return TABLES
 
+    def data_key(self) -> tuple[str, ...]:
+        from benchbox.benchmarks.tpch.data import sf_label
 
-REFRESH_COUNTS_SQL = "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM lineitem)"
-"""The row counts the refresh functions change, read outside every timed region."""
+        return (f"sf{sf_label(self.config.scale_factor)}", self.config.data_format)
 
+    @property
+    def data_format(self) -> str:
+        return self.config.data_format
 
-def refresh_set(config: Config, dataset: Dataset, number: int) -> RefreshSet:
-    """Refresh set ``number`` for the run's seed (generated once, cached next to the data)."""
-    from benchbox.benchmarks.tpch.data import ensure_refresh_set
+    def generate(self, staging: Path, notify: Notify) -> Generated:
+        from benchbox.benchmarks.tpch.data import generate
 
-    return ensure_refresh_set(dataset, config.scale_factor, config.seed, number)
+        return generate(self.config.scale_factor, self.config.data_format, staging)
 
+    def queries(self, stream: int | None) -> list[Query]:
+        """``stream=None``: the queries in the order listed. A stream number: the selected queries in
+        that stream's order (Appendix A), with that stream's own seeded values (clause 5.3.6)."""
+        from benchbox.benchmarks.tpch import parameters, streams
 
-def tpc_metrics(config: Config, executions: Sequence[Execution]) -> dict[str, object]:
-    """Power@Size, Throughput@Size and QphH@Size of a performance test, from its executions'
-    durations and offsets alone, with the compliance record. A metric whose inputs are
-    incomplete (a failed query, a missing refresh function, a query subset) is null, with
-    the reason."""
-    from benchbox.benchmarks.tpch import metrics
+        config = self.config
+        numbers, seed = config.query_ids, config.seed
+        if stream is not None:
+            numbers = tuple(n for n in streams.stream_order(stream) if n in numbers)
+            seed = streams.stream_seed(config.seed, stream)
+        planned = []
+        for number in numbers:
+            if config.parameters == "validation":
+                values = parameters.validation_parameters(number, config.scale_factor)
+            else:
+                values = parameters.seeded_parameters(number, config.scale_factor, seed)
+            planned.append(Query(f"Q{number}", parameters.render(number, values), _ordered(number)))
+        return planned
 
-    power_rows = [e for e in executions if e.phase == "power_test"]
-    test_rows = [e for e in executions if e.phase == "throughput_test"]
-    queries = {int(e.query_id[1:]): e.duration_ms / 1000 for e in power_rows if e.query_id.startswith("Q")}
-    refreshes = [e.duration_ms / 1000 for e in power_rows if e.query_id in ("RF1", "RF2")]
-    streams = len({e.stream for e in test_rows if e.query_id.startswith("Q")})
-    refresh_rows = [e for e in executions if e.query_id in ("RF1", "RF2")]
-    problems = []
-    if any(e.status != "ok" for e in (*power_rows, *test_rows)):
-        problems.append("an execution did not finish ok")
-    if sorted(queries) != list(range(1, QUERY_COUNT + 1)):
-        problems.append("the metrics need all 22 queries")
-    if len(refreshes) != 2 or len(refresh_rows) != 2 + 2 * streams:
-        problems.append("a refresh function is missing")
-    timed = [e for e in test_rows if e.duration_ms is not None]
-    ts_s = (max(e.offset_ms + e.duration_ms for e in timed) - min(e.offset_ms for e in timed)) / 1000
-    power = throughput = qphh = None
-    if not problems:
-        power = metrics.power_at_size(config.scale_factor, queries, refreshes)
-        throughput = metrics.throughput_at_size(config.scale_factor, streams, ts_s)
-        qphh = metrics.qphh_at_size(power, throughput)
-    return {
-        "power_at_size": power,
-        "throughput_at_size": throughput,
-        "qphh_at_size": qphh,
-        "streams": streams,
-        "ts_s": ts_s,
-        "problems": problems,
-        "compliance": compliance_record(config, executions),
-    }
+    def default_streams(self) -> int:
+        """The spec's minimum number of throughput streams at this scale factor (clause 5.3.4)."""
+        from benchbox.benchmarks.tpch.metrics import minimum_streams
 
+        return minimum_streams(self.config.scale_factor)
 
-def default_streams(config: Config) -> int:
-    """The spec's minimum number of throughput streams at this scale factor (clause 5.3.4)."""
-    from benchbox.benchmarks.tpch.metrics import minimum_streams
+    def maintenance_ops(self, dataset: Dataset, run: int) -> Sequence[MaintenanceOp]:
+        """RF1 then RF2 of refresh set ``run`` (clauses 2.5-2.7)."""
+        from benchbox.benchmarks.tpch.maintenance import refresh_pair
 
-    return minimum_streams(config.scale_factor)
+        return refresh_pair(dataset, self.config.scale_factor, self.config.seed, run)
 
+    def counts(self) -> Counts:
+        from benchbox.benchmarks.tpch.maintenance import COUNTS
 
-def throughput_metrics(config: Config, streams: int, ts_ms: float) -> dict[str, object]:
-    """What a throughput test without a refresh stream may report: the throughput formula
-    over the query streams, named so nobody mistakes it for Throughput@Size."""
-    from benchbox.benchmarks.tpch import metrics
+        return COUNTS
 
-    queries = len(config.query_ids)
-    return {
-        "streams": streams,
-        "minimum_streams": metrics.minimum_streams(config.scale_factor),
-        "queries_per_stream": queries,
-        "ts_s": ts_ms / 1000,
-        "query_throughput": streams * queries * 3600 / (ts_ms / 1000) * config.scale_factor,
-        "note": "query streams only: Throughput@Size needs the refresh stream (mode=tpc)",
-    }
+    def power_test(self, dataset: Dataset) -> tuple[Sequence[MaintenanceOp], Sequence[MaintenanceOp]]:
+        """Clause 5.3.3: RF1 before query stream 0, RF2 after it (refresh set 1)."""
+        rf1, rf2 = self.maintenance_ops(dataset, 1)
+        return (rf1,), (rf2,)
 
+    def refresh_runs(self, streams: int) -> Sequence[int]:
+        """Clause 5.3.4: the refresh stream runs one pair per query stream, sets 2 to S + 1."""
+        return range(2, streams + 2)
 
-def compliance_record(config: Config, executions: Sequence[Execution]) -> dict[str, object]:
-    """Which of the spec's rules a run with query streams kept (see ``metrics.Compliance``)."""
-    from benchbox.benchmarks.tpch import metrics
+    def reference(self, query: Query) -> Reference | None:
+        """The shipped answer for ``query``, or None when the run's parameters have none."""
+        if self.config.parameters != "validation":
+            return None
+        from benchbox.benchmarks.tpch.answers import load_reference
 
-    refreshes = [e for e in executions if e.query_id in ("RF1", "RF2")]
-    streams = {e.stream for e in executions if e.stream > 0 and e.query_id.startswith("Q")}
-    validated = [e.validation for e in executions if e.query_id.startswith("Q")]
-    return metrics.compliance(
-        config.scale_factor,
-        refresh_executed=bool(refreshes)
-        and len(refreshes) == 2 + 2 * len(streams)
-        and all(e.status == "ok" for e in refreshes),
-        streams=len(streams) or None,
-        parameters=config.parameters,
-        validation_passed=bool(validated) and all(v == "ok" for v in validated),
-    ).record()
+        return load_reference(self.config.scale_factor, int(query.id[1:]))
+
+    def metrics(
+        self, mode: str, executions: Sequence[Execution], phases: Sequence[PhaseRecord]
+    ) -> dict[str, Any]:
+        """mode=throughput: the query-stream figures and the compliance record; mode=tpc:
+        Power@Size, Throughput@Size and QphH@Size (see ``metrics``)."""
+        from benchbox.benchmarks.tpch import metrics
+
+        if mode == "tpc":
+            return {"tpc": metrics.tpc_metrics(self.config, executions)}
+        if mode == "throughput" and any(p.name == "throughput" and p.status == "ok" for p in phases):
+            return {"throughput": metrics.throughput_summary(self.config, executions)}
+        return {}
 
 
-def reference(config: Config, query_id: str) -> Reference | None:
-    """The shipped answer for ``query_id``, or None when the run's parameters have none."""
-    if config.parameters != "validation":
-        return None
-    from benchbox.benchmarks.tpch.answers import load_reference
-
-    return load_reference(config.scale_factor, int(query_id[1:]))
-
-
-def reference_from_rows(sql: str, rows: Sequence[tuple[object, ...]]) -> Reference:
-    """A reference answer computed elsewhere (by a reference platform) for ``sql``.
-
-    Row order is part of the answer exactly when the query has a top-level ORDER BY.
-    """
-    import sqlglot
-
-    from benchbox.benchmarks.tpch.answers import Reference
-
-    ordered = sqlglot.parse_one(sql, read="duckdb").args.get("order") is not None
-    width = len(rows[0]) if rows else 0
-    return Reference(tuple(f"column{i + 1}" for i in range(width)), tuple(rows), ordered)
-
-
-def compare(ref: Reference, rows: Sequence[Sequence[object]]) -> Verdict:
-    """Compare fetched rows to a reference answer; see ``benchbox.benchmarks.tpch.answers``."""
-    from benchbox.benchmarks.tpch.answers import compare as _compare
-
-    return _compare(ref, rows)
+BENCHMARK = TPCH

@@ -1,8 +1,9 @@
 """The TPC-H performance metrics (spec clause 5.4), computed from timing intervals only.
 
-Everything here is a pure function of interval lengths in seconds, so the same code
-computes the metrics from a live run and, in the tests, from the exported
-``queries.parquet`` rows. Names follow the spec: ``Power@Size`` only when both refresh
+The formulas are pure functions of interval lengths in seconds; ``tpc_metrics`` and
+``throughput_summary`` read those intervals from a run's executions (durations and
+offsets), so the same code computes the metrics from a live run and, in the tests,
+from the exported ``queries.parquet`` rows. Names follow the spec: ``Power@Size`` only when both refresh
 functions were part of the power test, ``Throughput@Size`` with the throughput
 interval ``Ts`` measured from the start of the first query stream to the end of the
 last stream (the refresh stream included), and ``QphH@Size`` their geometric mean.
@@ -13,7 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from benchbox.benchmarks.tpch import Config
+    from benchbox.result import Execution
 
 TPC_SCALE_FACTORS = (1, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)
 """The scale factors a TPC-H result may be reported at (clause 4.1.3.1)."""
@@ -139,3 +144,78 @@ def compliance(
         seeded_parameters=parameters == "seeded",
         validation_passed=validation_passed,
     )
+
+
+# A run's figures, from its executions.
+
+_REFRESH = ("RF1", "RF2")
+
+
+def tpc_metrics(config: Config, executions: Sequence[Execution]) -> dict[str, object]:
+    """Power@Size, Throughput@Size and QphH@Size of a performance test, from its executions'
+    durations and offsets alone, with the compliance record. A metric whose inputs are
+    incomplete (a failed query, a missing refresh function, a query subset) is null, with
+    the reason."""
+    power_rows = [e for e in executions if e.phase == "power_test"]
+    test_rows = [e for e in executions if e.phase == "throughput_test"]
+    queries = {int(e.query_id[1:]): e.duration_ms / 1000 for e in power_rows if e.kind == "query"}
+    refreshes = [e.duration_ms / 1000 for e in power_rows if e.query_id in _REFRESH]
+    streams = len({e.stream for e in test_rows if e.kind == "query"})
+    refresh_rows = [e for e in executions if e.query_id in _REFRESH]
+    problems = []
+    if any(e.status != "ok" for e in (*power_rows, *test_rows)):
+        problems.append("an execution did not finish ok")
+    if sorted(queries) != list(range(1, 23)):
+        problems.append("the metrics need all 22 queries")
+    if len(refreshes) != 2 or len(refresh_rows) != 2 + 2 * streams:
+        problems.append("a refresh function is missing")
+    timed = [e for e in test_rows if e.duration_ms is not None]
+    ts_s = (max(e.offset_ms + e.duration_ms for e in timed) - min(e.offset_ms for e in timed)) / 1000
+    power = throughput = qphh = None
+    if not problems:
+        power = power_at_size(config.scale_factor, queries, refreshes)
+        throughput = throughput_at_size(config.scale_factor, streams, ts_s)
+        qphh = qphh_at_size(power, throughput)
+    return {
+        "power_at_size": power,
+        "throughput_at_size": throughput,
+        "qphh_at_size": qphh,
+        "streams": streams,
+        "ts_s": ts_s,
+        "problems": problems,
+        "compliance": compliance_record(config, executions),
+    }
+
+
+def throughput_summary(config: Config, executions: Sequence[Execution]) -> dict[str, object]:
+    """What a throughput test without a refresh stream may report: the throughput formula
+    over the query streams, named so nobody mistakes it for Throughput@Size."""
+    timed = [e for e in executions if e.phase == "throughput" and e.duration_ms is not None]
+    streams = len({e.stream for e in timed})
+    ts_s = (max(e.offset_ms + e.duration_ms for e in timed) - min(e.offset_ms for e in timed)) / 1000
+    queries = len(config.query_ids)
+    return {
+        "streams": streams,
+        "minimum_streams": minimum_streams(config.scale_factor),
+        "queries_per_stream": queries,
+        "ts_s": ts_s,
+        "query_throughput": streams * queries * 3600 / ts_s * config.scale_factor,
+        "note": "query streams only: Throughput@Size needs the refresh stream (mode=tpc)",
+        "compliance": compliance_record(config, executions),
+    }
+
+
+def compliance_record(config: Config, executions: Sequence[Execution]) -> dict[str, object]:
+    """Which of the spec's rules a run with query streams kept (see ``Compliance``)."""
+    refreshes = [e for e in executions if e.query_id in _REFRESH]
+    streams = {e.stream for e in executions if e.stream > 0 and e.kind == "query"}
+    validated = [e.validation for e in executions if e.kind == "query"]
+    return compliance(
+        config.scale_factor,
+        refresh_executed=bool(refreshes)
+        and len(refreshes) == 2 + 2 * len(streams)
+        and all(e.status == "ok" for e in refreshes),
+        streams=len(streams) or None,
+        parameters=config.parameters,
+        validation_passed=bool(validated) and all(v == "ok" for v in validated),
+    ).record()

@@ -3,12 +3,14 @@
 Stream 0 is the power test's stream; streams 1 to S are the throughput test's. Stream
 ``s`` runs the queries in the order of row ``s`` of the spec's table of 41 ordered sets
 (the same table as dbgen's ``permute.h``), wrapping around after row 40. Each stream also
-draws its own substitution parameters: see :func:`stream_seed`.
+draws its own substitution parameters (clause 5.3.6): see ``stream_seed``.
 """
 
 from __future__ import annotations
 
-import hashlib
+from benchbox.benchmarks.base import stream_seed
+
+__all__ = ["PERMUTATIONS", "stream_order", "stream_seed"]
 
 PERMUTATIONS: tuple[tuple[int, ...], ...] = (
     (14,  2,  9, 20,  6, 17, 18,  8, 21, 13,  3, 22, 16,  4, 11, 15,  1, 10, 19,  5,  7, 12),  # 0
@@ -61,12 +63,3 @@ def stream_order(stream: int) -> tuple[int, ...]:
     if stream < 0:
         raise ValueError(f"stream numbers start at 0, got {stream}")
     return PERMUTATIONS[stream % len(PERMUTATIONS)]
-
-
-def stream_seed(seed: int, stream: int) -> int:
-    """The seed of one stream's substitution parameters: every stream draws its own values
-    (clause 5.3.6), reproducibly from the run's ``seed``; stream 0 keeps the run's seed.
-    A hash rather than arithmetic, so that no (seed, stream) pair repeats another's values."""
-    if stream == 0:
-        return seed
-    return int.from_bytes(hashlib.sha256(f"{seed}/stream/{stream}".encode()).digest()[:6], "big")

@@ -17,10 +17,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from benchbox.benchmarks.answers import Reference, compare
 from benchbox.benchmarks.tpch import answers
 from benchbox.benchmarks.tpch import parameters as p
 from benchbox.benchmarks.tpch import vocabulary as v
-from benchbox.benchmarks.tpch.answers import Reference, compare, load_reference
+from benchbox.benchmarks.tpch.answers import load_reference
 
 SHIPPED = (0.01, 0.1, 1.0)
 TABLES = ("region", "nation", "part", "supplier", "partsupp", "customer", "orders", "lineitem")

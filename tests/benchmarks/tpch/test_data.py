@@ -7,11 +7,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchbox.benchmarks.tpch.data import dataset_dir, ensure_data
+from benchbox.benchmarks import datacache
+from benchbox.benchmarks.tpch import TPCH, Config
+
+
+def ensure_data(scale_factor, data_format, data_dir, notify):
+    return datacache.ensure(
+        data_dir, TPCH(Config(scale_factor=scale_factor, data_format=data_format)), notify
+    )
+
+
+def dataset_dir(data_dir, scale_factor, data_format):
+    return datacache.dataset_dir(data_dir, TPCH(Config(scale_factor=scale_factor, data_format=data_format)))
+
 
 ENSURE = (
-    "import sys, json; from pathlib import Path; from benchbox.benchmarks.tpch.data import ensure_data; "
-    "d = ensure_data(0.01, 'parquet', Path(sys.argv[1]), lambda _: None); "
+    "import sys, json; from pathlib import Path; from benchbox.benchmarks import datacache, tpch; "
+    "d = datacache.ensure(Path(sys.argv[1]), tpch.TPCH(tpch.Config(scale_factor=0.01)), lambda _: None); "
     "print(json.dumps({'generated': d.generated, 'rows': d.rows('lineitem')}))"
 )
 

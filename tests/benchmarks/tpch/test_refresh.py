@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from benchbox.benchmarks.tpch import refresh
-from benchbox.benchmarks.tpch.data import ensure_data
+from benchbox.benchmarks import datacache
+from benchbox.benchmarks.tpch import TPCH, Config, refresh
 
 SF = 0.01
 
@@ -19,7 +19,7 @@ SF = 0.01
 @pytest.fixture(scope="module")
 def base(data_dir: Path) -> tuple[duckdb.DuckDBPyConnection, refresh.Sizes]:
     """The SF 0.01 base data in an in-memory DuckDB, and its sizes from the manifest."""
-    dataset = ensure_data(SF, "parquet", data_dir, lambda _: None)
+    dataset = datacache.ensure(data_dir, TPCH(Config(scale_factor=SF)), lambda _: None)
     con = duckdb.connect()
     for table in ("orders", "lineitem", "customer", "partsupp"):
         files = [str(f) for f in dataset.files(table)]

@@ -33,7 +33,7 @@ which ``LOAD '<that path>'`` loads directly. Run it in its own virtualenv::
     python3 -m venv /tmp/venv155
     /tmp/venv155/bin/pip install duckdb==1.5.5 duckdb-extension-tpch==1.5.5 tpchgen-cli==4.0.0 \\
         pydantic sqlglot
-    /tmp/venv155/bin/python benchbox/benchmarks/tpch/answers/make_answers.py [SF ...]
+    /tmp/venv155/bin/python tools/make_tpch_answers.py [SF ...]
 
 File format: gzip (mtime 0) of compact UTF-8 JSON::
 
@@ -70,7 +70,9 @@ SCALE_FACTORS: tuple[float, ...] = (0.01, 0.1, 1.0)
 DUCKDB_VERSION = "1.5.5"
 TOLERANCE = 0.01
 FORMAT = "benchbox.tpch.answers/1"
-HERE = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
+HERE = ROOT / "benchbox" / "benchmarks" / "tpch" / "answers"
+"""Where the answer files ship."""
 TABLES = ("region", "nation", "part", "supplier", "partsupp", "customer", "orders", "lineitem")
 
 TEXT_COLUMNS = frozenset({"s_address", "s_comment", "c_address", "c_comment"})
@@ -99,7 +101,7 @@ The spec prints long text cut short (Q10's c_comment), so text matches as a pref
 
 def _parameters_module() -> ModuleType:
     """benchbox's own ``parameters`` module, importable when this file is run as a script."""
-    root = str(HERE.parents[3])
+    root = str(ROOT)
     if root not in sys.path:
         sys.path.insert(0, root)
     from benchbox.benchmarks.tpch import parameters

@@ -1,21 +1,23 @@
-"""Phases with concurrent streams: ``throughput`` (query streams only) and the TPC-H
-performance test's ``power_test`` and ``throughput_test``.
+"""Phases with concurrent streams: ``throughput`` (query streams only) and the performance
+test's ``power_test`` and ``throughput_test`` (mode=tpc).
 
 Every stream runs on its own session, opened before any timing; all streams start
 together at a barrier. Each timed region is exactly one adapter call, as in the power
-phase, and every execution carries ``offset_ms`` on the run's monotonic clock, so
-the exported rows alone give the timeline, Ts and the metrics. Only
-``benchbox.engine.run`` calls these phases.
+phase (``timing.timed``), and every execution carries ``offset_ms`` on the run's
+monotonic clock, so the exported rows alone give the timeline, Ts and the metrics.
+Which maintenance functions run where is the benchmark's (``Benchmark.power_test`` and
+``Benchmark.refresh_runs``). Only ``benchbox.engine.run`` calls these phases.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
-from benchbox.engine.phases import _ERROR_CHARS, RunState, timed_refresh, utc_now
+from benchbox.engine.phases import run_maintenance
+from benchbox.engine.state import RunState, utc_now
+from benchbox.engine.timing import timed
 from benchbox.platforms.base import Adapter
 from benchbox.result import Execution, PlannedQuery
 
@@ -27,44 +29,39 @@ def throughput(state: RunState) -> dict[str, Any]:
     """The query streams of the throughput test, without a refresh stream."""
     plans = _query_streams(state)
     _run_streams(state, {s: _query_worker(state, "throughput", plans[s], s) for s in plans})
-    spec = state.result.spec
-    return state.benchmark.throughput_metrics(spec.benchmark, len(plans), _ts_ms(state, "throughput"))
+    return {"streams": len(plans), "ts_s": _ts_ms(state, "throughput") / 1000}
 
 
 def power_test(state: RunState) -> dict[str, Any]:
-    """TPC-H power test (clause 5.3.3): RF1, then query stream 0 in Appendix A row 0's order,
-    then RF2, all on one session (the run's own connection)."""
-    spec, adapter = state.result.spec, state.adapter
-    rows = state.benchmark.refresh_set(spec.benchmark, state.dataset, 1)
-    report = _reporter(state)
+    """The performance test's power test: the benchmark's maintenance functions before query
+    stream 0, the stream, then those after it (TPC-H: the two refresh functions around it),
+    all on one session (the run's own connection)."""
+    adapter, report = state.adapter, _reporter(state)
+    before, after = state.benchmark.power_test(state.dataset)
     stream0 = _stream_plans(state)[0]
-    report(timed_refresh(state, adapter, "RF1", 1, rows, phase="power_test"))
+    for op in before:
+        report(run_maintenance(state, adapter, op, "power_test", 0))
     for planned in stream0:
         report(_timed_query(state, adapter, planned, "power_test", 0, threading.Event()))
-    report(timed_refresh(state, adapter, "RF2", 1, rows, phase="power_test"))
-    return {"refresh_set": 1, "queries": len(stream0)}
+    for op in after:
+        report(run_maintenance(state, adapter, op, "power_test", 0))
+    return {"refresh_runs": sorted({op.run for op in (*before, *after)}), "queries": len(stream0)}
 
 
 def throughput_test(state: RunState) -> dict[str, Any]:
-    """TPC-H throughput test (clause 5.3.4): S query streams and one refresh stream running
-    S refresh pairs (sets 2 to S + 1) at the same time. The refresh stream is numbered S + 1."""
-    spec = state.result.spec
+    """The performance test's throughput test: S query streams and one refresh stream, numbered
+    S + 1, running the benchmark's refresh runs (TPC-H: one pair per stream, sets 2 to S + 1;
+    clause 5.3.4), all at the same time."""
     plans = _query_streams(state)
     refresh_stream = len(plans) + 1
-    sets = [
-        state.benchmark.refresh_set(spec.benchmark, state.dataset, n) for n in range(2, refresh_stream + 1)
-    ]
+    runs = list(state.benchmark.refresh_runs(len(plans)))
+    operations = [op for run in runs for op in state.benchmark.maintenance_ops(state.dataset, run)]
 
     def refresh_worker(session: Adapter, stop: threading.Event, report: Callable[[Execution], None]) -> None:
-        for rows in sets:
-            for function in ("RF1", "RF2"):
-                if stop.is_set():
-                    return
-                report(
-                    timed_refresh(
-                        state, session, function, rows.number, rows, "throughput_test", refresh_stream
-                    )
-                )
+        for op in operations:
+            if stop.is_set():
+                return
+            report(run_maintenance(state, session, op, "throughput_test", refresh_stream))
 
     workers: dict[int, Worker] = {s: _query_worker(state, "throughput_test", plans[s], s) for s in plans}
     workers[refresh_stream] = refresh_worker
@@ -72,7 +69,7 @@ def throughput_test(state: RunState) -> dict[str, Any]:
     return {
         "streams": len(plans),
         "refresh_stream": refresh_stream,
-        "refresh_sets": [rows.number for rows in sets],
+        "refresh_sets": runs,
         "ts_s": _ts_ms(state, "throughput_test") / 1000,
     }
 
@@ -142,24 +139,18 @@ def _run_streams(state: RunState, workers: dict[int, Worker]) -> None:
 def _timed_query(
     state: RunState, session: Adapter, planned: PlannedQuery, phase: str, stream: int, stop: threading.Event
 ) -> Execution:
-    """One query on one session; the timed region is exactly ``session.execute``."""
+    """One query of a stream on its session; a failure after Ctrl-C is an interruption."""
     execution = Execution(phase, stream, 1, False, planned.query_id, "ok", None, None, utc_now())
-    start = time.perf_counter_ns()
-    execution.offset_ms = (start - state.origin_ns) / 1e6
-    try:
-        rows = session.execute(planned.sql)
-        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
-        execution.rows, execution.result_rows = len(rows), rows
-    except Exception as exc:  # driver errors have no common base class
-        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+
+    def classify(exc: Exception) -> tuple[str, str]:
         if stop.is_set():
-            execution.status, execution.error = "interrupted", "interrupted by signal"
-        else:
-            execution.status, execution.error = "failed", f"{type(exc).__name__}: {exc}"[:_ERROR_CHARS]
-    return execution
+            return "interrupted", "interrupted by signal"
+        return "failed", f"{type(exc).__name__}: {exc}"
+
+    return timed(execution, lambda: session.execute(planned.sql), state.origin_ns, classify)
 
 
 def _ts_ms(state: RunState, phase: str) -> float:
     """From the first start to the last end among the phase's executions."""
-    timed = [e for e in state.result.executions if e.phase == phase and e.duration_ms is not None]
-    return max(e.offset_ms + e.duration_ms for e in timed) - min(e.offset_ms for e in timed)
+    timed_rows = [e for e in state.result.executions if e.phase == phase and e.duration_ms is not None]
+    return max(e.offset_ms + e.duration_ms for e in timed_rows) - min(e.offset_ms for e in timed_rows)

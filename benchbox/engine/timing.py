@@ -1,0 +1,53 @@
+"""The one timed region: every query and maintenance function of every phase is measured here.
+
+The timed region is exactly the call given (an adapter's ``execute`` or
+``run_transaction``: the engine executing and fetching); rendering, translation,
+validation and export happen before or after it. A failure becomes the execution's
+status and error, never an exception, so a failed query is a row, not a crashed run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from benchbox.result import Execution
+
+ERROR_CHARS = 500
+"""Errors are cut to this many characters (a JVM stack trace is not a result)."""
+
+Classify = Callable[[Exception], tuple[str, str]]
+"""A driver error -> ``(status, error)`` (e.g. a cancelled query is a ``timeout``)."""
+
+
+def failed(exc: Exception) -> tuple[str, str]:
+    """The default reading of a driver error: the execution failed."""
+    return "failed", f"{type(exc).__name__}: {exc}"
+
+
+def timed(
+    execution: Execution,
+    call: Callable[[], list[tuple[Any, ...]] | None],
+    origin_ns: int,
+    classify: Classify = failed,
+) -> Execution:
+    """Run ``call`` as ``execution``'s timed region; record its start on the run's clock
+    (``origin_ns``), its duration, and its rows (kept for validation) or its failure."""
+    start = time.perf_counter_ns()
+    execution.offset_ms = (start - origin_ns) / 1e6
+    try:
+        try:
+            rows = call()
+            execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+            if rows is not None:
+                execution.rows, execution.result_rows = len(rows), rows
+        except Exception as exc:  # driver errors have no common base class
+            execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+            status, error = classify(exc)
+            execution.status, execution.error = status, error[:ERROR_CHARS]  # type: ignore[assignment]
+    except KeyboardInterrupt:  # the signal may surface during the call or while handling its error
+        execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+        execution.status, execution.error, execution.rows = "interrupted", "interrupted by signal", None
+        execution.result_rows = None
+    return execution

@@ -39,11 +39,17 @@ def matrix() -> str:
             f"{' | '.join(marks)} | {' | '.join(counts)} |"
         )
     for suite in suites:
-        found = [
-            f"- **{suite.title} {query} on {name}** ({gap.kind}): {gap.reason}"
-            for name in platforms.NAMES
-            for query, gap in sorted(suite.known_gaps.get(name, {}).items(), key=lambda item: _order(item[0]))
-        ]
+        found = []
+        for name in platforms.NAMES:
+            by_gap: dict[object, list[str]] = {}
+            for query, gap in sorted(
+                suite.known_gaps.get(name, {}).items(), key=lambda item: _order(item[0])
+            ):
+                by_gap.setdefault(gap, []).append(query)
+            found += [
+                f"- **{suite.title} on {name}**, {', '.join(queries)} ({gap.kind}): {gap.reason}"
+                for gap, queries in by_gap.items()
+            ]
         gaps += found or [f"- {suite.title}: no known gaps; every platform validates every query."]
     modes = [f"- {b.title}: {', '.join(sorted(b.modes))}" for b in suites]
     return "\n".join(

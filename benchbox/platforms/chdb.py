@@ -1,7 +1,8 @@
 """chDB: ClickHouse embedded in the benchbox process (``import chdb``), one session per run.
 
 Each table is created with the benchmark's types (``Int32``, ``Int64``,
-``Decimal(15,2)``, ``Date``, ``String``) in a MergeTree (or Memory) table and filled
+``Decimal(15,2)``, ``Date32``, ``String``, each ``Nullable(...)`` where the column may
+hold NULL) in a MergeTree (or Memory) table and filled
 by ClickHouse's own ``file()`` reader from the cached Parquet or CSV files.
 
 Plain dialect translation gives silently wrong answers on ClickHouse, so the session
@@ -11,7 +12,11 @@ and the transforms below restore the canonical (DuckDB) semantics:
   default values (0, ''), and Q13's ``count(o_orderkey)`` counts customers without
   orders as having one.
 - ``aggregate_functions_null_for_empty = 1``: otherwise ``sum`` over no rows is 0,
-  not NULL (Q17 at SF 0.01 has no qualifying rows: the answer is NULL).
+  not NULL (TPC-H Q17 at SF 0.01 has no qualifying rows: the answer is NULL).
+- ``group_by_use_nulls = 1``: otherwise the subtotal rows of ``ROLLUP`` carry ``''`` and
+  ``0`` where SQL has NULL.
+- ``SELECT t.c`` names its column ``t.c`` in ClickHouse, ``c`` in SQL, and
+  ``stddev_samp`` of one value is NaN, not NULL: two transforms restore both.
 - A numeric literal with a decimal point is a ``Float64`` in ClickHouse and a
   ``DECIMAL`` in DuckDB: ``0.06 + 0.01`` becomes 0.0699..., and Q6's ``BETWEEN``
   drops every 0.07 discount. Such literals become exact ``Decimal(18, s)`` casts.
@@ -52,8 +57,9 @@ from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
 from benchbox.platforms.types import column_definitions, column_type
 
-_TYPES = {"DATE": "Date"}
-"""Where sqlglot's ClickHouse types are not the ones wanted (it writes ``DATE``)."""
+_TYPES = {"DATE": "Date32"}
+"""Where sqlglot's ClickHouse types are not the ones wanted: ``Date`` holds only 1970 to 2149, too
+little for a date dimension that starts in 1900; ``Date32`` holds 1900 to 2299."""
 _FORMATS = {"parquet": "Parquet", "csv": "CSVWithNames"}
 _TIMEOUT_EXCEEDED = "(TIMEOUT_EXCEEDED)"
 _MAX_DECIMAL64_DIGITS = 18
@@ -148,6 +154,27 @@ def float_division(node: exp.Expression) -> exp.Expression:
     )
 
 
+def name_qualified_columns(node: exp.Expression) -> exp.Expression:
+    """``SELECT v1.d_year`` -> ``SELECT v1.d_year AS d_year``: ClickHouse names such a column
+    ``v1.d_year``, so an outer query's ``d_year`` would not find it (SQL names it ``d_year``)."""
+    if not isinstance(node, exp.Select):
+        return node
+    for i, projection in enumerate(node.expressions):
+        qualified = isinstance(projection, exp.Column) and projection.table
+        if qualified and not isinstance(projection.this, exp.Star):
+            node.expressions[i] = exp.alias_(projection, projection.name)
+    return node
+
+
+def stddev_of_one_is_null(node: exp.Expression) -> exp.Expression:
+    """``stddev_samp(x)`` -> ``if(count(x) > 1, stddev_samp(x), NULL)``: ClickHouse returns NaN for
+    a single value, DuckDB (and the SQL standard) NULL."""
+    if not isinstance(node, exp.StddevSamp) or isinstance(node.parent, exp.If):
+        return node
+    many = exp.GT(this=exp.Count(this=node.this.copy()), expression=exp.Literal.number(1))
+    return exp.If(this=many, true=node.copy(), false=exp.Null())
+
+
 def literal_casts_not_nullable(node: exp.Expression) -> exp.Expression:
     """``date '1995-01-01'`` stays ``CAST('1995-01-01' AS Date)``, not ``Nullable(Date)``."""
     if (
@@ -168,7 +195,13 @@ class Adapter(BaseAdapter):
     capabilities = Capabilities(
         dialect="clickhouse", storage="file", transactions=False, concurrent_sessions=True, cancel=True
     )
-    transforms = (exact_decimal_literals, float_division, literal_casts_not_nullable)
+    transforms = (
+        exact_decimal_literals,
+        float_division,
+        literal_casts_not_nullable,
+        name_qualified_columns,
+        stddev_of_one_is_null,
+    )
     type_overrides = _TYPES
     config: Config
 
@@ -200,6 +233,7 @@ class Adapter(BaseAdapter):
         settings = {
             "join_use_nulls": "1",
             "aggregate_functions_null_for_empty": "1",
+            "group_by_use_nulls": "1",
             "log_comment": _string(self._tag),
         }
         if self.config.max_threads is not None:

@@ -137,6 +137,17 @@ def extract_as_bigint(node: exp.Expression) -> exp.Expression:
     return exp.cast(node.copy(), "bigint")
 
 
+def round_as_numeric(node: exp.Expression) -> exp.Expression:
+    """``ROUND(x, n)`` -> ``ROUND(CAST(x AS NUMERIC), n)``: PostgreSQL rounds to ``n`` places only a
+    numeric, and DuckDB's float division (see above) makes ``x`` a double."""
+    if not isinstance(node, exp.Round) or node.args.get("decimals") is None:
+        return node
+    if isinstance(node.this, exp.Cast) and node.this.to.is_type("decimal"):
+        return node
+    node.set("this", exp.cast(node.this, "numeric"))
+    return node
+
+
 class Adapter(BaseAdapter):
     """A PostgreSQL server through one psycopg 3 connection (autocommit)."""
 
@@ -146,7 +157,7 @@ class Adapter(BaseAdapter):
     capabilities = Capabilities(
         dialect="postgres", storage="server", transactions=True, concurrent_sessions=True, cancel=True
     )
-    transforms = (date_arithmetic_as_date, extract_as_bigint)
+    transforms = (date_arithmetic_as_date, extract_as_bigint, round_as_numeric)
     type_overrides = _TYPES
     config: Config
 

@@ -141,6 +141,7 @@ class Adapter(BaseAdapter):
         # function writes, and a refresh function can roll back; no fsync during the run.
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = OFF")
+        _add_functions(self._db)
 
     def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
         """Recreate the table with its keys, insert in batches, then index and analyze."""
@@ -166,6 +167,7 @@ class Adapter(BaseAdapter):
 
         other = Adapter(self.config)
         other._db = sqlite3.connect(self._path, check_same_thread=False)
+        _add_functions(other._db)
         return other
 
     def run_transaction(self, statements: Sequence[str], staged: Mapping[str, Any]) -> None:
@@ -212,6 +214,30 @@ class Adapter(BaseAdapter):
             self._db.close()
         if getattr(self, "_temporary", None) is not None:
             self._temporary.unlink(missing_ok=True)
+
+
+class _StddevSamp:
+    """``STDDEV_SAMP``, which SQLite lacks: the sample standard deviation by Welford's method
+    (numerically stable in one pass); NULL for fewer than two values, as in DuckDB."""
+
+    def __init__(self) -> None:
+        self.count, self.mean, self.m2 = 0, 0.0, 0.0
+
+    def step(self, value: Any) -> None:
+        if value is None:
+            return
+        self.count += 1
+        delta = float(value) - self.mean
+        self.mean += delta / self.count
+        self.m2 += delta * (float(value) - self.mean)
+
+    def finalize(self) -> float | None:
+        return (self.m2 / (self.count - 1)) ** 0.5 if self.count > 1 else None
+
+
+def _add_functions(db: Any) -> None:
+    """Register the aggregate functions the benchmarks use that SQLite does not have."""
+    db.create_aggregate("stddev_samp", 1, _StddevSamp)
 
 
 def _python_rows(batch: Any) -> Any:

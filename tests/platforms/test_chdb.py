@@ -67,9 +67,9 @@ def test_sizes_become_bytes() -> None:
 def test_canonical_types_map_to_clickhouse() -> None:
     assert clickhouse_type("DECIMAL(15,2)") == "Decimal(15, 2)"
     assert clickhouse_type("INTEGER") == "Int32" and clickhouse_type("BIGINT") == "Int64"
-    assert clickhouse_type("DATE") == "Date" and clickhouse_type("VARCHAR") == "String"
+    assert clickhouse_type("DATE") == "Date32" and clickhouse_type("VARCHAR") == "String"
     assert structure(ORDERS) == (
-        "o_orderkey Int64, o_custkey Int32, o_totalprice Decimal(15, 2), o_orderdate Date, o_comment String"
+        "o_orderkey Int64, o_custkey Int32, o_totalprice Decimal(15, 2), o_orderdate Date32, o_comment String"
     )
     with pytest.raises(ValueError, match="BLOB"):
         clickhouse_type("BLOB")

@@ -56,8 +56,8 @@ class ThroughputMode(_Frozen):
     streams: int | None = Field(
         None,
         ge=1,
-        description="use a whole number >= 1, or null for the benchmark's default "
-        "(TPC-H: the spec's minimum at the scale factor, SF 1: 2, SF 10: 3, ...; 2 below SF 1)",
+        description="use a whole number >= 1, or null for the benchmark's default, its spec's minimum "
+        "(TPC-H: 2 below SF 10, 3 at SF 10, ...; TPC-DS: 4)",
     )
 
 

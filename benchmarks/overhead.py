@@ -1,9 +1,9 @@
 """Per-query overhead of benchbox's engine against a bare loop over the same driver, in one process.
 
-For each platform and scale factor both sides run the same 22 rendered queries on the
-same cached data, loaded by the same adapter, with the same warmups and iterations.
-The bare loop calls the adapter's ``execute`` (the driver's execute + fetch and
-nothing else) between two ``perf_counter_ns`` calls. It prints:
+For each platform and scale factor both sides run the same rendered queries (TPC-H's 22 by
+default, ``--benchmark tpcds`` for TPC-DS's 103) on the same cached data, loaded by the same
+adapter, with the same warmups and iterations. The bare loop calls the adapter's ``execute``
+(the driver's execute + fetch and nothing else) between two ``perf_counter_ns`` calls. It prints:
 
 - harness overhead per execution: the engine's power-phase wall time minus the sum
   of its timed regions, divided by the number of executions (what benchbox adds
@@ -12,7 +12,7 @@ nothing else) between two ``perf_counter_ns`` calls. It prints:
   (the timed region is the same work, so this is machine noise around 1).
 
 Target: harness overhead <= 0.1 ms per query.
-Usage: python benchmarks/overhead.py [--sf 0.01 0.1] [--platforms duckdb sqlite ...] [--url URL]
+Usage: python benchmarks/overhead.py [--benchmark tpch] [--sf 0.01 0.1] [--platforms duckdb ...] [--url URL]
 (default: every platform whose driver is installed and that needs no server; name
 ``postgresql`` to include it, with PGHOST/PGPORT/PGUSER/PGDATABASE/PGPASSWORD set, and
 ``sqlalchemy`` to measure the URL given with --url).
@@ -26,20 +26,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchbox import engine, platforms
-from benchbox.benchmarks import tpch
-from benchbox.benchmarks.tpch.data import ensure_data
+from benchbox import benchmarks, engine, platforms
+from benchbox.benchmarks import datacache
 from benchbox.spec import RunSpec
 
 WARMUPS, ITERATIONS = 1, 5
 
 
-def bench_spec(platform: dict[str, str], scale_factor: float, data_dir: Path, out: Path) -> RunSpec:
-    """The spec both sides follow: all 22 queries on ``platform`` with its default options."""
+def bench_spec(
+    benchmark: str, platform: dict[str, str], scale_factor: float, data_dir: Path, out: Path
+) -> RunSpec:
+    """The spec both sides follow: every query on ``platform`` with its default options."""
     return RunSpec.model_validate(
         {
             "platform": platform,
-            "benchmark": {"name": "tpch", "scale_factor": scale_factor},
+            "benchmark": {"name": benchmark, "scale_factor": scale_factor},
             "mode": {"name": "power", "warmups": WARMUPS, "iterations": ITERATIONS},
             "data_dir": data_dir,
             "progress": False,
@@ -51,13 +52,14 @@ def bench_spec(platform: dict[str, str], scale_factor: float, data_dir: Path, ou
 
 def bare_loop(spec: RunSpec) -> dict[str, list[float]]:
     """Load with the platform's adapter, then time only ``adapter.execute`` in a plain loop."""
-    dataset = ensure_data(spec.benchmark.scale_factor, "parquet", spec.data_dir, lambda _: None)
+    benchmark = benchmarks.get(spec.benchmark.name)(spec.benchmark)
+    dataset = datacache.ensure(spec.data_dir, benchmark, lambda _: None)
     adapter = platforms.get(spec.platform.name).Adapter(spec.platform)
     adapter.connect()
     try:
-        for table in tpch.TABLES:
+        for table in benchmark.tables():
             adapter.load_table(table, dataset.files(table.name), "parquet")
-        queries = [(qid, adapter.translate(sql)) for qid, sql in tpch.plan_queries(spec.benchmark)]
+        queries = [(q.id, adapter.translate(q.sql, benchmark.dialect)) for q in benchmark.queries(None)]
         times: dict[str, list[float]] = {qid: [] for qid, _ in queries}
         for n in range(WARMUPS + ITERATIONS):
             for qid, sql in queries:
@@ -71,10 +73,10 @@ def bare_loop(spec: RunSpec) -> dict[str, list[float]]:
     return times
 
 
-def measure(platform: dict[str, str], sf: float, data_dir: Path) -> None:
+def measure(benchmark: str, platform: dict[str, str], sf: float, data_dir: Path) -> None:
     """Run both sides for one platform and scale factor and print the comparison."""
     with tempfile.TemporaryDirectory() as out:
-        spec = bench_spec(platform, sf, data_dir, Path(out))
+        spec = bench_spec(benchmark, platform, sf, data_dir, Path(out))
         bare = bare_loop(spec)
         result = engine.run(spec)
     power = next(p for p in result.phases if p.name == "power")
@@ -84,7 +86,7 @@ def measure(platform: dict[str, str], sf: float, data_dir: Path) -> None:
     ours = sum(medians.values())
     raw = sum(statistics.median(bare[qid]) for qid in medians)
     print(
-        f"{platform['name']:>10} SF {sf:<5g} executions {len(ok):>3}  "
+        f"{spec.benchmark.name:>6} {platform['name']:>10} SF {sf:<5g} executions {len(ok):>3}  "
         f"harness overhead {harness:.4f} ms/execution  "
         f"sum of medians {ours:10.2f} ms vs bare {raw:10.2f} ms (ratio {ours / raw:.3f})",
         flush=True,
@@ -94,6 +96,7 @@ def measure(platform: dict[str, str], sf: float, data_dir: Path) -> None:
 def main() -> None:
     """Parse the arguments and measure every platform at every scale factor."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--benchmark", choices=benchmarks.NAMES, default="tpch")
     parser.add_argument("--sf", type=float, nargs="+", default=[0.01, 0.1])
     embedded = [n for n in platforms.NAMES if platforms.get(n).Adapter.installed()]
     embedded = [n for n in embedded if platforms.get(n).Adapter.capabilities.storage != "server"]
@@ -105,7 +108,7 @@ def main() -> None:
     for name in args.platforms:
         platform = {"name": name, **({"url": args.url} if name == "sqlalchemy" else {})}
         for sf in args.sf:
-            measure(platform, sf, data_dir)
+            measure(args.benchmark, platform, sf, data_dir)
 
 
 if __name__ == "__main__":

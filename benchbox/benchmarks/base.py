@@ -38,6 +38,21 @@ def stream_seed(seed: int, stream: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}/stream/{stream}".encode()).digest()[:6], "big")
 
 
+def numbers_in_range(value: tuple[int, ...] | None, last: int, what: str) -> tuple[int, ...] | None:
+    """Validate a config's list of query numbers (``None``: all): non-empty, each in ``1..last``,
+    none twice. ``what`` names them in the message, e.g. "TPC-H has queries"."""
+    if value is None:
+        return value
+    if not value:
+        raise ValueError("the list is empty")
+    bad = [q for q in value if not 1 <= q <= last]
+    if bad:
+        raise ValueError(f"{what} 1 to {last}, not {bad}")
+    if len(set(value)) != len(value):
+        raise ValueError("a query is listed twice")
+    return value
+
+
 class BenchmarkConfig(BaseModel):
     """The base of every benchmark's config model (``conf/benchmark/<name>.yaml``): unknown keys are
     refused, and the config is frozen like the rest of the RunSpec."""

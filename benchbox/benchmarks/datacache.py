@@ -152,13 +152,35 @@ def executable(name: str, package: str) -> str:
     return found
 
 
+def run_generator(command: Sequence[str]) -> str:
+    """Run a generator's command line (its program first); return the program's ``--version``.
+
+    Raises:
+        DataError: the generator failed; the message ends with its own last words.
+    """
+    import subprocess
+
+    done = subprocess.run(list(command), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise DataError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    version = subprocess.run([command[0], "--version"], capture_output=True, text=True, check=False)
+    words = version.stdout.split()
+    return words[-1] if words else "unknown"
+
+
+def number_label(value: float) -> str:
+    """A number as folder names and generators see it: ``0.01``, ``1``, ``10``, never ``1e+01``, and
+    never two values on one label (``:g`` alone keeps only six digits)."""
+    return f"{value:.15g}"
+
+
 def derived(
     dataset: Dataset, parts: Sequence[str], make: Callable[[], Mapping[str, pa.Table]]
 ) -> dict[str, pa.Table]:
     """Tables derived from a dataset (e.g. refresh rows), made once and cached as Parquet next to it.
 
     They live in ``<dataset>/../<parts...>/<name>.parquet``, written under a lock, each
-    file atomically, in ``make``'s order: the last one present marks the set complete.
+    file atomically; a ``.complete`` file, written last, lists them and marks the set whole.
     """
     import pyarrow.parquet as pq
     from filelock import FileLock

@@ -97,6 +97,13 @@ class Adapter(ABC):
         return column_type(kind, self.capabilities.dialect, nullable, self.type_overrides)
 
     @classmethod
+    def prepare_connection(cls, connection: Any) -> None:
+        """Set up a new connection of this platform's driver, e.g. register the functions the
+        engine lacks. The sqlalchemy platform calls it on its own connections to the same
+        kind of database. The default does nothing."""
+        return None
+
+    @classmethod
     def capabilities_for(cls, config: Any) -> Capabilities:
         """The capabilities for one config: the declared ones, unless the config decides them
         (a SQLAlchemy URL names its dialect)."""

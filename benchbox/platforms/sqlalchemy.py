@@ -2,7 +2,7 @@
 
 The URL's backend names the sqlglot dialect (``postgresql`` -> ``postgres``; override
 with ``platform.dialect``), and a platform module of benchbox that speaks the same
-dialect lends its SQL rewrites (SQLite's date folding, for instance), so answers stay
+dialect lends its SQL rewrites (SQLite's date folding, for instance) and its connection setup, so answers stay
 right. Tables are created and filled through SQLAlchemy Core, which works on any
 backend; queries run on the driver's own connection so SQLAlchemy adds nothing to
 the timed region. A password never sits in the URL: it comes from an environment
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from benchbox.benchmarks.schema import Table, decimal_digits
 from benchbox.platforms.base import Adapter as BaseAdapter
-from benchbox.platforms.base import Capabilities, Transform, package_version
+from benchbox.platforms.base import Capabilities, package_version
 
 _DIALECTS = {"postgresql": "postgres", "mssql": "tsql", "mariadb": "mysql", "awsathena": "athena"}
 """SQLAlchemy backend names that differ from sqlglot's dialect names."""
@@ -98,7 +98,8 @@ class Adapter(BaseAdapter):
     def __init__(self, config: Config) -> None:
         super().__init__(config)
         self.capabilities = self.capabilities_for(config)
-        self.transforms = _transforms_for(self.capabilities.dialect)
+        self._peer = _peer_for(self.capabilities.dialect)
+        self.transforms = self._peer.transforms if self._peer is not None else ()
 
     @classmethod
     def capabilities_for(cls, config: Config) -> Capabilities:
@@ -121,6 +122,8 @@ class Adapter(BaseAdapter):
         self._engine = sqlalchemy.create_engine(url)
         self._pooled = self._engine.raw_connection()
         self._db = self._pooled.driver_connection
+        if self._peer is not None:
+            self._peer.prepare_connection(self._db)
         self._cancel = next((getattr(self._db, n) for n in _CANCELS if hasattr(self._db, n)), None)
 
     def _password(self) -> str | None:
@@ -182,15 +185,16 @@ class Adapter(BaseAdapter):
             self._engine.dispose()
 
 
-def _transforms_for(dialect: str) -> tuple[Transform, ...]:
-    """Borrow the SQL rewrites of the benchbox platform that speaks ``dialect`` (if any)."""
+def _peer_for(dialect: str) -> type[BaseAdapter] | None:
+    """The benchbox platform that speaks ``dialect``, if any: its SQL rewrites and its connection
+    setup (SQLite's STDDEV_SAMP) are borrowed."""
     from benchbox import platforms
 
     for name in platforms.NAMES:
         adapter = platforms.get(name).Adapter
         if name != Adapter.name and adapter.capabilities.dialect == dialect:
-            return adapter.transforms
-    return ()
+            return adapter
+    return None
 
 
 def _sa_type(kind: str) -> Any:

@@ -27,6 +27,7 @@ from sqlglot import exp
 from benchbox.benchmarks.schema import Table, staged_table
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
+from benchbox.platforms.rollup import expand_rollup
 from benchbox.platforms.types import create_table_sql
 
 _BATCH_ROWS = 50_000
@@ -118,7 +119,13 @@ class Adapter(BaseAdapter):
     capabilities = Capabilities(
         dialect="sqlite", storage="file", transactions=True, concurrent_sessions=True, cancel=True
     )
-    transforms = (fold_date_arithmetic, fold_decimal_arithmetic, extract_to_strftime, inline_derived_columns)
+    transforms = (
+        expand_rollup,
+        fold_date_arithmetic,
+        fold_decimal_arithmetic,
+        extract_to_strftime,
+        inline_derived_columns,
+    )
     type_overrides = _TYPES
     config: Config
 
@@ -141,7 +148,7 @@ class Adapter(BaseAdapter):
         # function writes, and a refresh function can roll back; no fsync during the run.
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = OFF")
-        _add_functions(self._db)
+        self.prepare_connection(self._db)
 
     def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
         """Recreate the table with its keys, insert in batches, then index and analyze."""
@@ -167,7 +174,7 @@ class Adapter(BaseAdapter):
 
         other = Adapter(self.config)
         other._db = sqlite3.connect(self._path, check_same_thread=False)
-        _add_functions(other._db)
+        self.prepare_connection(other._db)
         return other
 
     def run_transaction(self, statements: Sequence[str], staged: Mapping[str, Any]) -> None:
@@ -190,6 +197,12 @@ class Adapter(BaseAdapter):
         finally:
             for name in staged:
                 self._db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+    @classmethod
+    def prepare_connection(cls, connection: Any) -> None:
+        """Register the aggregate functions the benchmarks use that SQLite does not have."""
+        if hasattr(connection, "create_aggregate"):
+            connection.create_aggregate("stddev_samp", 1, _StddevSamp)
 
     def interrupt(self) -> None:
         """``sqlite3_interrupt``: safe from another thread."""
@@ -233,11 +246,6 @@ class _StddevSamp:
 
     def finalize(self) -> float | None:
         return (self.m2 / (self.count - 1)) ** 0.5 if self.count > 1 else None
-
-
-def _add_functions(db: Any) -> None:
-    """Register the aggregate functions the benchmarks use that SQLite does not have."""
-    db.create_aggregate("stddev_samp", 1, _StddevSamp)
 
 
 def _python_rows(batch: Any) -> Any:

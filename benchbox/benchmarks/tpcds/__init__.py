@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
-from benchbox.benchmarks.base import Benchmark, BenchmarkConfig, Gap, Query, stream_seed
+from benchbox.benchmarks.base import Benchmark, BenchmarkConfig, Gap, Query, numbers_in_range, stream_seed
+from benchbox.benchmarks.datacache import number_label
 from benchbox.benchmarks.schema import Table
 from benchbox.benchmarks.tpcds.gaps import KNOWN_GAPS
 from benchbox.benchmarks.tpcds.schema import TABLES
@@ -49,20 +50,11 @@ class Config(BenchmarkConfig):
     @field_validator("queries")
     @classmethod
     def _known_queries(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
-        if value is None:
-            return value
-        if not value:
-            raise ValueError("the list is empty")
-        bad = [q for q in value if not 1 <= q <= TEMPLATES]
-        if bad:
-            raise ValueError(f"TPC-DS has templates 1 to {TEMPLATES}, not {bad}")
-        if len(set(value)) != len(value):
-            raise ValueError("a query is listed twice")
-        return value
+        return numbers_in_range(value, TEMPLATES, "TPC-DS has templates")
 
     @property
     def label(self) -> str:
-        return f"SF {self.scale_factor:g}"
+        return f"SF {number_label(self.scale_factor)}"
 
     @property
     def template_numbers(self) -> tuple[int, ...]:

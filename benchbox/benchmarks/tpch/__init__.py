@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
 
-from benchbox.benchmarks.base import MODES, Benchmark, BenchmarkConfig, Counts, MaintenanceOp, Query
+from benchbox.benchmarks.base import (
+    MODES,
+    Benchmark,
+    BenchmarkConfig,
+    Counts,
+    MaintenanceOp,
+    Query,
+    numbers_in_range,
+)
+from benchbox.benchmarks.datacache import number_label
 from benchbox.benchmarks.schema import Table
 from benchbox.benchmarks.tpch.schema import TABLES
 
@@ -43,20 +52,11 @@ class Config(BenchmarkConfig):
     @field_validator("queries")
     @classmethod
     def _known_queries(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
-        if value is None:
-            return value
-        if not value:
-            raise ValueError("the list is empty")
-        bad = [q for q in value if not 1 <= q <= QUERY_COUNT]
-        if bad:
-            raise ValueError(f"TPC-H has queries 1 to {QUERY_COUNT}, not {bad}")
-        if len(set(value)) != len(value):
-            raise ValueError("a query is listed twice")
-        return value
+        return numbers_in_range(value, QUERY_COUNT, "TPC-H has queries")
 
     @property
     def label(self) -> str:
-        return f"SF {self.scale_factor:g}"
+        return f"SF {number_label(self.scale_factor)}"
 
     @property
     def query_ids(self) -> tuple[int, ...]:

@@ -3,13 +3,12 @@ and refresh sets are derived from them and cached next to the data."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchbox.benchmarks.datacache import Dataset, Generated, derived, executable
+from benchbox.benchmarks.datacache import Dataset, Generated, derived, executable, run_generator
+from benchbox.benchmarks.datacache import number_label as sf_label
 from benchbox.benchmarks.tpch.schema import TABLES
-from benchbox.errors import DataError
 
 if TYPE_CHECKING:
     from benchbox.benchmarks.tpch.refresh import RefreshSet
@@ -18,23 +17,15 @@ GENERATOR = "tpchgen-cli"
 EXTENSIONS = {"parquet": "parquet", "csv": "csv"}
 
 
-def sf_label(scale_factor: float) -> str:
-    """The scale factor as file names and the generator see it: ``0.01``, ``1``, ``10``, never ``1e+01``
-    and never two scale factors on one label (``:g`` alone keeps only six digits)."""
-    return f"{scale_factor:.15g}"
-
-
 def generate(scale_factor: float, data_format: str, staging: Path) -> Generated:
     """Run tpchgen-cli into ``staging``: one file per table."""
     exe = executable(GENERATOR, GENERATOR)
-    command = [exe, data_format, "--scale-factor", sf_label(scale_factor), "--output-dir", str(staging)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise DataError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
-    version = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False).stdout.split()
+    version = run_generator(
+        [exe, data_format, "--scale-factor", sf_label(scale_factor), "--output-dir", str(staging)]
+    )
     return Generated(
         files={t.name: [staging / f"{t.name}.{EXTENSIONS[data_format]}"] for t in TABLES},
-        generator={"name": GENERATOR, "version": version[-1] if version else "unknown"},
+        generator={"name": GENERATOR, "version": version},
         facts={"scale_factor": scale_factor, "data_format": data_format},
     )
 

@@ -102,3 +102,44 @@ def test_spec_hash_ignores_where_it_ran() -> None:
     b = RunSpec.model_validate({**a.model_dump(), "context": {"output_dir": "elsewhere"}, "progress": False})
     assert a.spec_hash == b.spec_hash
     assert _spec(["benchmark.seed=1"]).spec_hash != a.spec_hash
+
+
+PAIRS = [(b, m) for b in options("benchmark", [CONFIG_DIR]) for m in options("mode", [CONFIG_DIR])]
+
+
+@pytest.mark.parametrize(("benchmark", "mode"), PAIRS, ids=[f"{b}-{m}" for b, m in PAIRS])
+def test_every_benchmark_and_mode_pair_composes_or_is_refused_in_one_sentence(
+    benchmark: str, mode: str
+) -> None:
+    from benchbox import benchmarks
+    from benchbox.errors import SpecError
+
+    declared = mode in benchmarks.get(benchmark).modes
+    if not declared:
+        with pytest.raises(SpecError) as refused:
+            _spec([f"benchmark={benchmark}", f"mode={mode}"])
+        assert str(refused.value).startswith(f"benchmark={benchmark} has no mode={mode} yet: use one of ")
+        assert str(refused.value).count(".") <= 2  # one sentence (the docs path has the other dot)
+        return
+    spec = _spec([f"benchmark={benchmark}", f"mode={mode}"])
+    assert (spec.benchmark.name, spec.mode.name) == (benchmark, mode)
+    specialised = CONFIG_DIR / "benchmark_mode" / f"{benchmark}_{mode}.yaml"
+    if specialised.exists():  # the benchmark's own settings for the mode are applied
+        for top, values in OmegaConf.load(specialised).items():
+            for key, value in values.items():
+                assert getattr(getattr(spec, top), key) == value, (specialised.name, top, key)
+
+
+def test_benchmark_mode_files_name_a_benchmark_and_a_mode_and_set_only_spec_keys() -> None:
+    keys = set(known_keys())
+    for path in (CONFIG_DIR / "benchmark_mode").glob("*.yaml"):
+        benchmark, _, mode = path.stem.partition("_")
+        assert benchmark in options("benchmark", [CONFIG_DIR]) and mode in options("mode", [CONFIG_DIR]), path
+        assert path.read_text().startswith("# @package _global_"), path
+        document = OmegaConf.load(path)
+        assert all(f"{top}.{key}" in keys for top in document for key in document[top]), path
+
+
+def test_an_explicit_value_beats_the_benchmarks_mode_default() -> None:
+    spec = _spec(["mode=throughput", "benchmark.parameters=validation", "validation.reference=answers"])
+    assert spec.benchmark.parameters == "validation" and spec.validation.reference == "answers"

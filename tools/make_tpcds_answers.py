@@ -110,9 +110,7 @@ def make(scale_factor: float) -> bool:
             start = time.perf_counter()
             columns, rows = duck(query.sql)
             plain = [[_plain(v) for v in row] for row in rows]
-            reference = reference_from_rows(
-                query.sql, [tuple(r) for r in plain], ordered=query.ordered, keys=query.keys
-            )
+            reference = reference_from_rows(query.sql, [tuple(r) for r in plain])
             try:
                 verdict = compare(reference, fusion(query.sql))
             except Exception as exc:
@@ -127,8 +125,8 @@ def make(scale_factor: float) -> bool:
             print(f"SF {scale_factor:g} {query.id}: {len(rows)} rows, both agree ({took:.1f} s)", flush=True)
             queries[query.id] = {
                 "columns": columns,
-                "ordered": query.ordered,
-                "keys": query.keys,
+                "ordered": reference.ordered,
+                "keys": reference.keys,
                 "rows": plain,
             }
     if failures:

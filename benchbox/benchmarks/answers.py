@@ -114,9 +114,12 @@ def reference_from_rows(
     """A reference answer computed elsewhere (by a reference platform) for ``sql``.
 
     Row order is part of the answer exactly when the query has a top-level ORDER BY
-    (``ordered``, when the caller knows it already); ``keys`` as in ``Reference``.
+    (``ordered``, when the caller knows it already); ``keys`` as in ``Reference``. When
+    ``ordered`` is None both are read from the SQL (``order_keys``).
     """
-    ordered = is_ordered(sql, dialect) if ordered is None else ordered
+    if ordered is None:
+        keys = order_keys(sql, dialect)
+        ordered = keys is not None
     return Reference(_column_names(rows), tuple(rows), ordered, tolerance, keys if ordered else None)
 
 

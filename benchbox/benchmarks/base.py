@@ -75,11 +75,12 @@ class Query:
     """``Q1``, ``Q14a``: unique within the benchmark, the ``query_id`` of its executions."""
     sql: str
     """In the benchmark's canonical dialect (``Benchmark.dialect``)."""
-    ordered: bool
-    """Whether the row order is part of the answer (the query has a top-level ORDER BY)."""
+    ordered: bool | None
+    """Whether the row order is part of the answer (the query has a top-level ORDER BY); None: not
+    worked out up front (a shipped answer says, and a reference platform's is read from the
+    SQL, with its sort keys, when validation needs it, outside every timed region)."""
     keys: tuple[int, ...] | None = None
-    """The output columns its ORDER BY sorts on, if the benchmark says (see ``answers.Reference.keys``);
-    None: the whole row order is the answer."""
+    """The output columns its ORDER BY sorts on, if known (see ``answers.Reference.keys``)."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ says so as data (``Adapter.type_overrides``: ``{"VARCHAR": 'text COLLATE "C"',
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from benchbox.benchmarks.schema import Table, canonical, decimal_digits
@@ -35,6 +36,7 @@ def column_type(
     return typed.replace(plain, overrides[key].format(p=p, s=s), 1)
 
 
+@functools.cache
 def _render(kind: str, dialect: str, nullable: bool) -> str:
     from sqlglot import exp
 

@@ -42,7 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchbox.benchmarks.answers import compare, reference_from_rows  # noqa: E402
+from benchbox.benchmarks.answers import compare, order_keys, reference_from_rows  # noqa: E402
 from benchbox.benchmarks.tpcds import SHIPPED_ANSWERS, TPCDS, Config  # noqa: E402
 from benchbox.benchmarks.tpcds.answers import FORMAT  # noqa: E402
 from benchbox.benchmarks.tpcds.data import generate, sf_label  # noqa: E402
@@ -151,6 +151,18 @@ def make(scale_factor: float) -> bool:
     return True
 
 
+def write_order_keys() -> None:
+    """``order.json``: each query's sort-key columns with the qualification values (null: unordered),
+    which the plan phase reads instead of parsing every text."""
+    benchmark = TPCDS(Config(scale_factor=1))
+    keys = {q.id: order_keys(q.sql) for q in benchmark.queries(None)}
+    path = TARGET.parent / "order.json"
+    text = json.dumps(keys, separators=(",", ":")).replace('],"', '],\n"').replace('null,"', 'null,\n"')
+    path.write_text(text + "\n")
+    print(f"wrote {path} ({len(keys)} queries)")
+
+
 if __name__ == "__main__":
     factors = [float(a) for a in sys.argv[1:]] or list(SHIPPED_ANSWERS)
+    write_order_keys()
     sys.exit(0 if all([make(sf) for sf in factors]) else 1)

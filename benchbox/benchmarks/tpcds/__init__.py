@@ -8,6 +8,7 @@ spec refuses ``mode=maintenance`` and ``mode=tpc`` for it.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -61,6 +62,30 @@ class Config(BenchmarkConfig):
         return self.queries or tuple(range(1, TEMPLATES + 1))
 
 
+SORT_VARIES = frozenset({31, 74, 78})
+"""Templates whose parameters choose the sort columns or the select list: their sort keys are
+read from each rendered text (with sqlglot, a few milliseconds each)."""
+
+
+def order_keys(sql: str) -> tuple[int, ...] | None:
+    """The sort-key columns of one rendered query (None: unordered), read with sqlglot."""
+    from benchbox.benchmarks import answers
+
+    return answers.order_keys(sql)
+
+
+@cache
+def _order_keys() -> dict[str, tuple[int, ...] | None]:
+    """Every query's sort-key columns, read once from ``order.json``: parsing all 103 texts with
+    sqlglot would cost every plan phase 0.4 s. ``tools/make_tpcds_answers.py`` writes the file
+    and a test checks it against the texts."""
+    import json
+    from importlib.resources import files
+
+    document = json.loads((files(__package__) / "order.json").read_text(encoding="utf-8"))
+    return {qid: tuple(keys) if keys is not None else None for qid, keys in document.items()}
+
+
 class TPCDS(Benchmark):
     """TPC-DS (specification 2.10.0 query set), data by tpcgen-cli."""
 
@@ -101,9 +126,9 @@ class TPCDS(Benchmark):
                 values = parameters.validation_parameters(number)
             else:
                 values = parameters.seeded_parameters(number, config.scale_factor, seed)
-            # Row order and sort keys are left to validation: the shipped answers carry them, and
-            # reading them from 103 texts with sqlglot would cost the plan phase 0.4 s.
-            planned += [Query(qid, sql, None) for qid, sql in parameters.render(number, values)]
+            for qid, sql in parameters.render(number, values):
+                keys = order_keys(sql) if number in SORT_VARIES else _order_keys()[qid]
+                planned.append(Query(qid, sql, keys is not None, keys))
         return planned
 
     def default_streams(self) -> int:

@@ -25,6 +25,20 @@ _HYDRA_INFO_FLAGS = {"--hydra-help", "--info", "-i", "--shell-completion", "-sc"
 
 
 @dataclass(frozen=True)
+class Subcommand:
+    """``benchbox compare ...``: a results command, which reads finished runs and never starts one."""
+
+    name: str
+    argv: list[str]
+
+    def exit(self) -> NoReturn:
+        """Run the command and exit with its code."""
+        import importlib
+
+        sys.exit(importlib.import_module(f"benchbox.report.{self.name}").main(self.argv))
+
+
+@dataclass(frozen=True)
 class Early:
     """The command ends before Hydra runs: with help text (exit 0) or a user error (exit 2)."""
 
@@ -40,8 +54,13 @@ class Early:
         sys.exit(self.code)
 
 
-def preflight(argv: list[str]) -> Early | None:
-    """Answer ``--help`` quickly, or report the first mistake on the command line; else None."""
+def preflight(argv: list[str]) -> Early | Subcommand | None:
+    """Answer ``--help`` quickly, hand a results command (``compare``) its arguments, or report the
+    first mistake on the command line; else None (Hydra runs)."""
+    from benchbox.report import SUBCOMMANDS
+
+    if argv and argv[0] in SUBCOMMANDS:
+        return Subcommand(argv[0], argv[1:])
     if {"-h", "--help"}.intersection(argv):
         return Early(usage(argv), 0)
     if _HYDRA_INFO_FLAGS.intersection(argv):
@@ -92,6 +111,7 @@ _USAGE = """\
 benchbox: analytic database benchmarks from declarative configs.
 
 Usage: benchbox [--config-dir DIR] [-m] [--cfg job] [group=option ...] [key=value ...]
+       benchbox compare BASELINE CANDIDATE [--fail-on-regression 10%] [--format markdown]
 
 With no arguments: TPC-H SF 0.1 on in-memory DuckDB, 1 warmup + 3 iterations,
 every answer validated; results in outputs/<date>/<time>/.
@@ -106,6 +126,7 @@ Examples:
   benchbox -m platform=duckdb,sqlite benchmark.scale_factor=0.01,0.1
   benchbox --config-dir ./bench experiment=nightly
   benchbox --config-dir outputs/DATE/TIME/.hydra --config-name config   (replay)
+  benchbox compare outputs/DAY/BEFORE outputs/DAY/AFTER --fail-on-regression 10%
 
 Flags:
   --cfg job      show the composed config and exit

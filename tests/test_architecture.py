@@ -243,3 +243,17 @@ def test_every_benchmark_is_a_package_a_config_a_docs_page_and_tests() -> None:
             "load_only",
             "dry_run",
         }
+
+
+def test_reading_results_never_runs_anything() -> None:
+    """compare (benchbox/report/) reads run records only: no engine, platform, exporter or benchmark."""
+    offenders = [
+        f"{_rel(path)} imports {name}"
+        for path in SOURCES
+        if _rel(path).startswith("benchbox/report/")
+        for name in _imports(path)
+        if name.startswith(
+            ("benchbox.engine", "benchbox.platforms", "benchbox.exporters", "benchbox.benchmarks")
+        )
+    ]
+    assert not offenders, offenders

@@ -62,8 +62,8 @@ class PlannedQuery:
     """The same query before translation (what a reference platform runs)."""
     stream: int = 0
     """The query stream that runs it: 0 for power runs, 1..S in the throughput test."""
-    ordered: bool | None = False
-    """Whether its row order is part of the answer (None: worked out when validation needs it)."""
+    ordered: bool = False
+    """Whether its row order is part of the answer."""
     keys: tuple[int, ...] | None = None
     """The output columns its ORDER BY sorts on (ties may come in any order), or None."""
 

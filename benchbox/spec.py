@@ -57,12 +57,12 @@ class ThroughputMode(_Frozen):
         None,
         ge=1,
         description="use a whole number >= 1, or null for the benchmark's default, its spec's minimum "
-        "(TPC-H: 2 below SF 10, 3 at SF 10, ...; TPC-DS: 4)",
+        "(docs/benchmarks/<benchmark>.md)",
     )
 
 
 class MaintenanceMode(_Frozen):
-    """``mode/maintenance.yaml``: the benchmark's refresh runs (TPC-H: a refresh pair each) on
+    """``mode/maintenance.yaml``: the benchmark's refresh runs (``Benchmark.maintenance_ops``) on
     the loaded database, each maintenance function one transaction, timed and checked by
     the row counts it leaves."""
 
@@ -71,8 +71,8 @@ class MaintenanceMode(_Frozen):
 
 
 class TpcMode(_Frozen):
-    """``mode/tpc.yaml``: the benchmark's performance test (TPC-H: the power test with its
-    refresh functions, then the throughput test with a refresh stream, then its metrics)."""
+    """``mode/tpc.yaml``: the benchmark's performance test: a power test with its maintenance
+    functions, then a throughput test with a refresh stream, then the benchmark's metrics."""
 
     name: Literal["tpc"] = "tpc"
     streams: int | None = Field(

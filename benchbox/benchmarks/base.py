@@ -75,10 +75,8 @@ class Query:
     """``Q1``, ``Q14a``: unique within the benchmark, the ``query_id`` of its executions."""
     sql: str
     """In the benchmark's canonical dialect (``Benchmark.dialect``)."""
-    ordered: bool | None
-    """Whether the row order is part of the answer (the query has a top-level ORDER BY); None: not
-    worked out up front (a shipped answer says, and a reference platform's is read from the
-    SQL, with its sort keys, when validation needs it, outside every timed region)."""
+    ordered: bool
+    """Whether the row order is part of the answer (the query has a top-level ORDER BY)."""
     keys: tuple[int, ...] | None = None
     """The output columns its ORDER BY sorts on, if known (see ``answers.Reference.keys``)."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from benchbox.benchmarks import datacache
-from benchbox.benchmarks.base import MaintenanceOp
+from benchbox.benchmarks.base import Counts, MaintenanceOp
 from benchbox.engine.state import RunState, utc_now
 from benchbox.engine.timing import timed
 from benchbox.errors import DataError
@@ -145,7 +145,7 @@ def maintenance(state: RunState) -> dict[str, Any]:
     return {"pairs": spec.mode.pairs, "counts": seen}
 
 
-def _counts(state: RunState, counts: Any) -> dict[str, int]:
+def _counts(state: RunState, counts: Counts) -> dict[str, int]:
     sql = state.adapter.translate(counts.sql, state.benchmark.dialect)
     (row,) = state.adapter.execute(sql)
     return {name: int(value) for name, value in zip(counts.names, row, strict=True)}

@@ -34,8 +34,8 @@ def throughput(state: RunState) -> dict[str, Any]:
 
 def power_test(state: RunState) -> dict[str, Any]:
     """The performance test's power test: the benchmark's maintenance functions before query
-    stream 0, the stream, then those after it (TPC-H: the two refresh functions around it),
-    all on one session (the run's own connection)."""
+    stream 0, the stream, then those after it (``Benchmark.power_test``), all on one session
+    (the run's own connection)."""
     adapter, report = state.adapter, _reporter(state)
     before, after = state.benchmark.power_test(state.dataset)
     stream0 = _stream_plans(state)[0]
@@ -50,8 +50,8 @@ def power_test(state: RunState) -> dict[str, Any]:
 
 def throughput_test(state: RunState) -> dict[str, Any]:
     """The performance test's throughput test: S query streams and one refresh stream, numbered
-    S + 1, running the benchmark's refresh runs (TPC-H: one pair per stream, sets 2 to S + 1;
-    clause 5.3.4), all at the same time."""
+    S + 1, running the benchmark's refresh runs (``Benchmark.refresh_runs``), all at the same
+    time."""
     plans = _query_streams(state)
     refresh_stream = len(plans) + 1
     runs = list(state.benchmark.refresh_runs(len(plans)))

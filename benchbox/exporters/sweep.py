@@ -96,8 +96,8 @@ class SweepSummary(Callback):
 
 def summary_table(rows: list[dict[str, Any]]) -> pa.Table:
     """The rows as one table: the fixed columns, with the benchmark-config columns after ``platform``."""
-    extra = [key for key in dict.fromkeys(k for row in rows for k in row.get("config", {}))]
-    extra = [key for key in extra if key not in SUMMARY_SCHEMA.names]
+    keys = dict.fromkeys(k for row in rows for k in row.get("config", {}))
+    extra = [key for key in keys if key not in SUMMARY_SCHEMA.names]
     arrays, fields = [], []
     for field in SUMMARY_SCHEMA:
         arrays.append(pa.array([row.get(field.name) for row in rows], field.type))

@@ -89,13 +89,6 @@ class Adapter(ABC):
             tree = tree.transform(transform)
         return tree.sql(dialect=_writer(dialect, ordering), pretty=True)
 
-    def column_type(self, kind: str, nullable: bool = False) -> str:
-        """This platform's DDL type for a canonical column type (the one mapping, with this
-        adapter's ``type_overrides``)."""
-        from benchbox.platforms.types import column_type
-
-        return column_type(kind, self.capabilities.dialect, nullable, self.type_overrides)
-
     @classmethod
     def prepare_connection(cls, connection: Any) -> None:
         """Set up a new connection of this platform's driver, e.g. register the functions the

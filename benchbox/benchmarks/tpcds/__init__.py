@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
-from benchbox.benchmarks.base import Benchmark, BenchmarkConfig, Gap, Query, numbers_in_range, stream_seed
+from benchbox.benchmarks.base import Benchmark, BenchmarkConfig, Query, numbers_in_range, stream_seed
 from benchbox.benchmarks.datacache import number_label
 from benchbox.benchmarks.schema import Table
-from benchbox.benchmarks.tpcds.gaps import KNOWN_GAPS
 from benchbox.benchmarks.tpcds.schema import TABLES
 
 if TYPE_CHECKING:
@@ -94,7 +93,6 @@ class TPCDS(Benchmark):
     Config = Config
     version = "2.10.0"
     modes = frozenset({"power", "throughput", "data_only", "load_only", "dry_run"})
-    known_gaps: dict[str, dict[str, Gap]] = KNOWN_GAPS
     config: Config
 
     def tables(self) -> tuple[Table, ...]:

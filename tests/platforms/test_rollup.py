@@ -41,7 +41,7 @@ QUERIES = [
                            case when grouping(k2) = 0 then k1 end order by sum(n) desc) as r
        from t group by rollup (k1, k2) order by grouping(k1) + grouping(k2), k1, r""",
     """with base as (select * from t where v is not null)
-       select * from (select k1, sum(v) as s from base group by rollup (k1)) x order by k1 desc""",
+       select * from (select k1, sum(v) as s from base group by rollup (k1)) x order by k1 desc, s""",
     "select sum(n) as s from t where false group by rollup (k1)",  # the grand total of no rows
 ]
 

@@ -55,6 +55,7 @@ def run_job(config: Any) -> dict[str, Any]:
         output_dir=hydra.runtime.output_dir,
         overrides=tuple(hydra.overrides.task),
         config_dirs=tuple(s.path for s in hydra.runtime.config_sources if s.schema == "file"),
+        experiment=hydra.runtime.choices.get("experiment"),
     )
     try:
         raw = OmegaConf.to_container(config, resolve=True, throw_on_missing=True)

@@ -159,6 +159,8 @@ class RunContext(_Frozen):
     overrides: tuple[str, ...] = ()
     """Hydra's command-line overrides, with secret values redacted on the way in."""
     config_dirs: tuple[str, ...] = ()
+    experiment: str | None = None
+    """The ``experiment`` config chosen, if any (Hydra's choice for that group)."""
 
     @field_validator("overrides")
     @classmethod

@@ -16,6 +16,7 @@ def collect_config(metadata: dict[str, Any], result: RunResult) -> None:
     metadata["spec_hash"] = result.spec.spec_hash
     metadata["hydra_overrides"] = list(context.overrides)
     metadata["config_dirs"] = list(context.config_dirs)
+    metadata["experiment"] = context.experiment
     # The first folder is the primary one: the user's --config-dir when given, else the shipped conf/.
     commit, dirty = _git_state(Path(context.config_dirs[0])) if context.config_dirs else (None, None)
     metadata["config_git_commit"] = commit

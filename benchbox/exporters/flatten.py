@@ -1,51 +1,28 @@
-"""The one flattening every format shares: a run's executions as rows, and as an Arrow table."""
+"""The one flattening every format shares: a run's executions as rows, and as an Arrow table.
+
+``result.json``'s ``executions`` and ``queries.csv``/``queries.parquet`` are the same
+rows; their columns are defined in ``benchbox.columns``.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
 from typing import Any
 
 import pyarrow as pa
 
+from benchbox import columns
 from benchbox.result import RunResult
 
-EXECUTION_SCHEMA = pa.schema(
-    [
-        ("run_id", pa.string()),
-        ("benchmark", pa.string()),
-        ("benchmark_label", pa.string()),
-        ("platform", pa.string()),
-        ("spec_hash", pa.string()),
-        ("phase", pa.string()),
-        ("stream", pa.int32()),
-        ("iteration", pa.int32()),
-        ("warmup", pa.bool_()),
-        ("query_id", pa.string()),
-        ("kind", pa.string()),
-        ("status", pa.string()),
-        ("rows", pa.int64()),
-        ("duration_ms", pa.float64()),
-        ("offset_ms", pa.float64()),
-        ("started_at", pa.timestamp("us", tz="UTC")),
-        ("validation", pa.string()),
-        ("validation_detail", pa.string()),
-        ("validation_source", pa.string()),
-        ("error", pa.string()),
-    ]
-)
-"""One row per query execution; documented column by column in docs/results.md."""
+SPEC_KEY = "benchbox.spec"
+"""The Parquet key-value metadata entry holding the run's spec as JSON."""
 
 
 def execution_rows(result: RunResult) -> list[dict[str, Any]]:
-    """Every execution as a flat dict keyed by ``EXECUTION_SCHEMA``'s names (timestamps as ISO text)."""
+    """Every execution as a flat dict: the run's columns, then the execution's (timestamps as ISO text)."""
     spec = result.spec
-    common = {
-        "run_id": result.run_id,
-        "benchmark": spec.benchmark.name,
-        "benchmark_label": spec.benchmark.label,
-        "platform": spec.platform.name,
-        "spec_hash": spec.spec_hash,
-    }
+    common = columns.run_columns(spec.model_dump(mode="json"), result.run_id, spec.benchmark.label)
+    common["spec_hash"] = spec.spec_hash
     return [
         {
             **common,
@@ -70,8 +47,12 @@ def execution_rows(result: RunResult) -> list[dict[str, Any]]:
 
 
 def execution_table(result: RunResult) -> pa.Table:
-    """The executions as an Arrow table (the source of the CSV and Parquet files)."""
+    """The executions as an Arrow table (the source of the CSV and Parquet files), carrying the
+    spec as key-value metadata so a Parquet file alone says how it was made."""
+    spec = json.dumps(result.spec.model_dump(mode="json"), sort_keys=True)
     rows = execution_rows(result)
-    for row in rows:
-        row["started_at"] = datetime.fromisoformat(row["started_at"])
-    return pa.Table.from_pylist(rows, schema=EXECUTION_SCHEMA)
+    if not rows:  # no executions (dry run, data only): still the run's columns, typed
+        common = columns.run_columns(result.spec.model_dump(mode="json"), result.run_id, None)
+        empty = {name: None for name in [*common, *columns.EXECUTION_COLUMNS.names]}
+        return columns.table([empty], {SPEC_KEY: spec}).slice(0, 0)
+    return columns.table(rows, {SPEC_KEY: spec})

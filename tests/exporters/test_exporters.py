@@ -11,9 +11,10 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 
+from benchbox.columns import EXECUTION_COLUMNS, RUN_COLUMNS
 from benchbox.enrich import enrich
 from benchbox.exporters import export
-from benchbox.exporters.flatten import EXECUTION_SCHEMA
+from benchbox.exporters.flatten import SPEC_KEY
 from benchbox.result import Execution, RunResult
 from benchbox.spec import RunContext, RunSpec
 
@@ -57,8 +58,14 @@ def test_all_formats_hold_the_same_rows(tmp_path: Path) -> None:
     export(_result(tmp_path, ["json", "csv", "parquet"]))
     out = tmp_path / "out"
     parquet = pq.read_table(out / "queries.parquet")
-    assert parquet.schema.names == EXECUTION_SCHEMA.names
-    assert parquet.schema.field("started_at").type == EXECUTION_SCHEMA.field("started_at").type
+    config = ["scale_factor", "queries", "parameters", "seed", "data_format"]
+    assert parquet.schema.names == [*RUN_COLUMNS.names, *config, *EXECUTION_COLUMNS.names]
+    assert parquet.schema.field("started_at").type == EXECUTION_COLUMNS.field("started_at").type
+    assert parquet.schema.field("scale_factor").type == "double"
+    assert parquet.column("scale_factor").to_pylist() == [0.01, 0.01]
+    spec = json.loads(parquet.schema.metadata[SPEC_KEY.encode()])
+    assert spec["benchmark"] == {**spec["benchmark"], "name": "tpch", "scale_factor": 0.01}
+    assert "hunter2" not in json.dumps(spec)
     csv = pcsv.read_csv(out / "queries.csv")
     record = json.loads((out / "result.json").read_text())
     for rows in (parquet.to_pylist(), csv.to_pylist(), record["executions"]):

@@ -10,3 +10,7 @@ from __future__ import annotations
 INTERRUPTED = 130
 
 CODES: list[int] = []
+
+OUTCOMES: dict[str, dict[str, object]] = {}
+"""Job output folder -> the job's outcome (``exit_code``, ``error``), for the sweep summary
+when the job's return value is its objective (a number for an optimising sweeper)."""

@@ -66,6 +66,10 @@ def test_the_performance_test_validates_and_its_metrics_follow_from_the_rows(
         compliance[k] for k in ("refresh_functions_executed", "seeded_parameters", "validation_passed")
     )
     assert "not a reportable TPC-H result" in compliance["note"]
+    # The final table says the metrics too, as the record has them.
+    line = next(li for li in done.stdout.splitlines() if li.strip().startswith("tpc: "))
+    assert f"qphh_at_size {metrics['qphh_at_size']:,.2f}" in line, line
+    assert f"power_at_size {metrics['power_at_size']:,.2f}" in line, line
 
 
 @pytest.mark.e2e

@@ -141,11 +141,32 @@ def _summary_table(result: RunResult):
             f"ok {totals['ok']}, failed {totals['failed']}, validated {totals['validated']}, "
             f"mismatched {totals['mismatched']}; results in {spec.context.output_dir}"
         )
+        for section, figures in _metrics(result.summary).items():
+            table.caption += f"\n{section}: {figures}"
         if any(stats["unstable"] for stats in result.summary["queries"].values()):
             table.caption += "\n* unstable: spread over 10% of the median, or a median under 1 ms"
     else:
         table.caption = f"results in {spec.context.output_dir}"
     return table
+
+
+def _metrics(summary: dict) -> dict[str, str]:
+    """The benchmark's own figures (its metrics sections): numbers, then any problems they list."""
+    found = {}
+    for section, values in summary.items():
+        if section in ("queries", "totals") or not isinstance(values, dict):
+            continue
+        numbers = [
+            f"{key} {value:,.2f}" if isinstance(value, float) else f"{key} {value}"
+            for key, value in values.items()
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+        ]
+        problems = values.get("problems")
+        if isinstance(problems, list) and problems:
+            numbers.append("not reportable: " + "; ".join(map(str, problems)))
+        if numbers:
+            found[section] = ", ".join(numbers)
+    return found
 
 
 def _ms(value: float | None) -> str:

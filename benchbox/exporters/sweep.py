@@ -1,61 +1,43 @@
-"""The sweep summary: one tidy row per Hydra multirun job, in ``summary.parquet`` and ``summary.csv``.
+"""The sweep's own files: ``summary.parquet``/``summary.csv`` (one tidy row per Hydra multirun
+job) and ``queries.parquet`` (every job's executions in one table).
 
-A Hydra callback, so it sees every job whatever the launcher. Rows are rewritten
-after each job (a sweep that dies half-way still leaves its summary) and once more
-at the end, when job folders that ran in other processes are read from disk. A
-job that failed is a row with its error, never a missing row.
+A Hydra callback, so it sees every job whatever the launcher. The summary is rewritten
+after each job (a sweep that dies half-way still leaves it) and once more at the end,
+when job folders that ran in other processes are read from disk; ``queries.parquet``
+is written at the end. A job that failed is a row with its error, never a missing row.
 
-Besides the fixed columns, each row has a column per setting of the job's benchmark
-config (its scale, its parameters, ...), named like the key, so one sweep over two
-benchmarks is still one tidy table (a key one benchmark lacks is null).
+A summary row has the job's number, status and error, one column per swept key
+(``platform.threads``, ``mode.iterations``: see ``report.tables.sweep_keys``), the run's
+columns (``benchmark``, ``platform``, ``mode``, ``experiment``, and one per setting of the
+benchmark's config such as its scale), its totals, one column per number the
+benchmark's metrics report (``<section>.<name>``), and where it came from (``spec_hash``,
+``config_git_commit``, ``result_path``). Documented in docs/results.md.
 """
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from benchbox.exit_codes import CODES
+from benchbox import columns
+from benchbox.exit_codes import CODES, OUTCOMES
 from benchbox.exporters.tables import write_csv, write_parquet
+from benchbox.report import tables
+from benchbox.report.runs import ReportError, Run, read
 
-SUMMARY_SCHEMA = pa.schema(
-    [
-        ("job", pa.int32()),
-        ("overrides", pa.string()),
-        ("status", pa.string()),
-        ("exit_code", pa.int32()),
-        ("error", pa.string()),
-        ("benchmark", pa.string()),
-        ("benchmark_label", pa.string()),
-        ("platform", pa.string()),
-        ("queries_ok", pa.int32()),
-        ("queries_failed", pa.int32()),
-        ("queries_validated", pa.int32()),
-        ("queries_mismatched", pa.int32()),
-        ("geomean_ms", pa.float64()),
-        ("total_ms", pa.float64()),
-        ("wall_s", pa.float64()),
-        ("run_id", pa.string()),
-        ("spec_hash", pa.string()),
-        ("result_path", pa.string()),
-    ]
-)
-"""One row per job, plus the benchmark-config columns (see the module docstring); documented in
-docs/results.md."""
-_AFTER = "platform"
-"""The benchmark-config columns follow this one."""
+TOTALS = ("ok", "failed", "validated", "mismatched")
+"""Query counts from the run's totals, as ``queries_<name>`` columns."""
 
 
 class SweepSummary(Callback):
-    """Collects a row per job and writes the sweep's summary files into the sweep folder."""
+    """Collects a row per job and writes the sweep's files into the sweep folder."""
 
     def __init__(self) -> None:
-        self._rows: dict[str, dict[str, Any]] = {}
+        self._jobs: dict[str, Job] = {}
         self._sweep_dir: Path | None = None
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
@@ -65,11 +47,13 @@ class SweepSummary(Callback):
         hydra = job_return.hydra_cfg.hydra
         if self._sweep_dir is None or str(hydra.mode) != "RunMode.MULTIRUN":
             return
+        job_dir = Path(hydra.runtime.output_dir)
         outcome = job_return._return_value  # never raises, unlike .return_value on a failed job
         if isinstance(outcome, BaseException):
             outcome = {"exit_code": 1, "error": f"{type(outcome).__name__}: {outcome}"}
-        job_dir = Path(hydra.runtime.output_dir)
-        self._rows[str(job_dir)] = job_row(job_dir, hydra.job.num, list(job_return.overrides), outcome or {})
+        elif not isinstance(outcome, dict):  # the job returned its objective (an optimising sweeper)
+            outcome = OUTCOMES.get(str(job_dir.resolve()), {})
+        self._jobs[str(job_dir)] = Job.of(job_dir, hydra.job.num, list(job_return.overrides), outcome)
         self._write()
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
@@ -77,84 +61,104 @@ class SweepSummary(Callback):
             return
         for overrides_file in sorted(self._sweep_dir.glob("*/.hydra/overrides.yaml")):
             job_dir = overrides_file.parent.parent
-            if str(job_dir) not in self._rows:  # ran in another process (e.g. the joblib launcher)
+            if str(job_dir) not in self._jobs:  # ran in another process (e.g. the joblib launcher)
                 import yaml
 
                 overrides = yaml.safe_load(overrides_file.read_text()) or []
                 number = int(job_dir.name) if job_dir.name.isdigit() else -1
-                self._rows[str(job_dir)] = job_row(job_dir, number, overrides, {})
-        self._write()
-        CODES.extend(row["exit_code"] for row in self._rows.values() if row["exit_code"] is not None)
+                self._jobs[str(job_dir)] = Job.of(job_dir, number, overrides, {})
+        rows = self._write()
+        runs = [job.run for job in self._jobs.values() if job.run is not None]
+        write_parquet(tables.executions(runs), self._sweep_dir / "queries.parquet")
+        CODES.extend(row["exit_code"] for row in rows if row["exit_code"] is not None)
+        from benchbox.report.console import print_sweep
 
-    def _write(self) -> None:
+        print_sweep(rows, self._sweep_dir, sys.stdout)
+
+    def _write(self) -> list[dict[str, Any]]:
         assert self._sweep_dir is not None
-        rows = sorted(self._rows.values(), key=lambda row: row["job"])
-        table = summary_table(rows)
+        jobs = sorted(self._jobs.values(), key=lambda job: job.number)
+        keys = tables.sweep_keys([job.overrides for job in jobs], [self._sweep_dir])
+        rows = [job.row(keys) for job in jobs]
+        table = columns.table(rows)
         write_parquet(table, self._sweep_dir / "summary.parquet")
         write_csv(table, self._sweep_dir / "summary.csv")
+        return rows
 
 
-def summary_table(rows: list[dict[str, Any]]) -> pa.Table:
-    """The rows as one table: the fixed columns, with the benchmark-config columns after ``platform``."""
-    keys = dict.fromkeys(k for row in rows for k in row.get("config", {}))
-    extra = [key for key in keys if key not in SUMMARY_SCHEMA.names]
-    arrays, fields = [], []
-    for field in SUMMARY_SCHEMA:
-        arrays.append(pa.array([row.get(field.name) for row in rows], field.type))
-        fields.append(field)
-        if field.name == _AFTER:
-            for key in extra:
-                values = [row.get("config", {}).get(key) for row in rows]
-                try:
-                    column = pa.array(values)
-                except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed kinds across benchmarks: as text
-                    column = pa.array([None if v is None else str(v) for v in values], pa.string())
-                if pa.types.is_null(column.type):
-                    column = column.cast(pa.string())
-                arrays.append(column)
-                fields.append(pa.field(key, column.type))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+class Job:
+    """One job of the sweep: its number, overrides, outcome, and its run record if it wrote one."""
 
+    def __init__(self, folder: Path, number: int, overrides: list[str], outcome: dict[str, Any]) -> None:
+        self.folder, self.number, self.outcome = folder, number, outcome
+        self.overrides = [o for o in overrides if not o.startswith("hydra.")]
+        self.run: Run | None = None
 
-def job_row(job_dir: Path, number: int, overrides: list[str], outcome: dict[str, Any]) -> dict[str, Any]:
-    """A summary row from the job's ``result.json``, or from its outcome when it wrote none."""
-    row: dict[str, Any] = {name: None for name in SUMMARY_SCHEMA.names}
-    row.update(job=number, overrides=" ".join(overrides), exit_code=outcome.get("exit_code"))
-    row["error"] = outcome.get("error")
-    record_path = job_dir / "result.json"
-    try:
-        record = json.loads(record_path.read_text())
-    except (OSError, ValueError):
-        row["status"] = {2: "invalid", 130: "interrupted"}.get(outcome.get("exit_code"), "failed")
-        row["error"] = row["error"] or f"no readable result.json in {job_dir}"
+    @classmethod
+    def of(cls, folder: Path, number: int, overrides: list[str], outcome: dict[str, Any]) -> Job:
+        """The job, with its ``result.json`` read if it is there and readable."""
+        job = cls(folder, number, overrides, outcome)
+        try:
+            job.run = read(folder / "result.json")
+        except ReportError:
+            job.run = None
+        return job
+
+    def row(self, keys: list[str]) -> dict[str, Any]:
+        """The job's summary row, with a column for each of the sweep's swept ``keys``."""
+        written = tables.swept_keys(self.overrides)
+        row: dict[str, Any] = {"job": self.number, "status": None, "exit_code": None, "error": None}
+        for key in keys:
+            value = self.run.value(key) if self.run else None
+            row[key] = value if value is not None or key not in written else _parse(written[key])
+        if self.run is None:
+            code = self.outcome.get("exit_code")
+            row.update(exit_code=code, error=self.outcome.get("error"))
+            row["status"] = {2: "invalid", 130: "interrupted"}.get(code, "failed")  # type: ignore[arg-type]
+            row["error"] = row["error"] or f"no readable result.json in {self.folder}"
+            row["overrides"] = " ".join(self.overrides)
+            return row
+        record = self.run.record
+        metadata = record.get("metadata", {})
+        summary = record.get("summary", {})
+        totals = summary.get("totals", {})
+        row.update(status=record.get("status"), exit_code=record.get("exit_code"), error=record.get("error"))
+        row.update(
+            columns.run_columns(record.get("spec", {}), record.get("run_id"), record.get("benchmark_label"))
+        )
+        row["experiment"] = metadata.get("experiment")
+        row.update({f"queries_{name}": totals.get(name) for name in TOTALS})
+        row.update(geomean_ms=totals.get("geomean_ms"), total_ms=totals.get("total_ms"))
+        row["wall_s"] = _wall_seconds(record)
+        row.update(metric_columns(summary))
+        row.update(
+            spec_hash=record.get("spec_hash"),
+            config_git_commit=metadata.get("config_git_commit"),
+            result_path=str(self.run.path),
+            overrides=" ".join(self.overrides),
+        )
         return row
-    totals = record.get("summary", {}).get("totals", {})
-    spec = record.get("spec", {})
-    benchmark = spec.get("benchmark", {})
-    row["config"] = {k: v if _scalar(v) else json.dumps(v) for k, v in benchmark.items() if k != "name"}
-    row.update(
-        status=record.get("status"),
-        exit_code=record.get("exit_code"),
-        error=record.get("error"),
-        benchmark=benchmark.get("name"),
-        benchmark_label=record.get("benchmark_label"),
-        platform=spec.get("platform", {}).get("name"),
-        queries_ok=totals.get("ok"),
-        queries_failed=totals.get("failed"),
-        queries_validated=totals.get("validated"),
-        queries_mismatched=totals.get("mismatched"),
-        geomean_ms=totals.get("geomean_ms"),
-        total_ms=totals.get("total_ms"),
-        wall_s=_wall_seconds(record),
-        run_id=record.get("run_id"),
-        spec_hash=record.get("spec_hash"),
-        result_path=str(record_path),
-    )
-    return row
 
 
-def _scalar(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool))
+def metric_columns(summary: dict[str, Any]) -> dict[str, float]:
+    """Every number the benchmark's metrics report (``summary[section][name]`` ->
+    ``<section>.<name>``); the per-query statistics and totals have columns of their own."""
+    return {
+        f"{section}.{key}": value
+        for section, values in summary.items()
+        if section not in ("queries", "totals") and isinstance(values, dict)
+        for key, value in values.items()
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+    }
+
+
+def _parse(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
 
 
 def _wall_seconds(record: dict[str, Any]) -> float | None:

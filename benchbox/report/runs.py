@@ -58,24 +58,25 @@ def load(path: str | Path) -> list[Run]:
     """
     target = Path(path)
     if target.is_file():
-        return [_read(target)]
+        return [read(target)]
     if not target.exists():
         raise ReportError(f"{path} does not exist: give a run folder, its result.json, or a sweep folder")
     if (target / "result.json").is_file():
-        return [_read(target / "result.json")]
+        return [read(target / "result.json")]
     jobs = sorted(target.glob("*/result.json"), key=lambda p: _job_number(p.parent.name))
     if not jobs:
         raise ReportError(
             f"{path} holds no result.json: give a run folder, its result.json, or a sweep folder"
         )
-    return [_read(job) for job in jobs]
+    return [read(job) for job in jobs]
 
 
 def _job_number(name: str) -> tuple[int, str]:
     return (int(name), name) if name.isdigit() else (1 << 30, name)
 
 
-def _read(path: Path) -> Run:
+def read(path: Path) -> Run:
+    """One ``result.json`` (raises ``ReportError`` when it is not a readable run record)."""
     try:
         record = json.loads(path.read_text())
     except (OSError, ValueError) as exc:

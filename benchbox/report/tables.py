@@ -5,7 +5,7 @@ Each row is a ``queries.parquet`` row of its run (``benchbox.columns``); rows of
 jobs also carry the job's number and one column per key the sweep's overrides set
 (``platform.threads``, ``mode.iterations``, ...), so "median per query per platform and
 thread count" is one GROUP BY. A ``benchmark.*`` key needs no column of its own: the
-benchmark's settings are columns already (``scale_factor``).
+benchmark's settings are columns already.
 """
 
 from __future__ import annotations
@@ -56,13 +56,15 @@ def job_columns(run: Run, keys: Sequence[str]) -> dict[str, Any]:
     return row
 
 
-def sweep_keys(runs: Sequence[Run]) -> list[str]:
-    """The keys a sweep varies, in first-seen order: those its command line sweeps (``a,b``,
-    ``range()``, ``glob()``, ...) or its sweeper's ``params`` name (optuna), and any whose value
-    differs between jobs. A key every job sets alike (``progress=false``) is no column."""
-    keys = list(dict.fromkeys(k for run in runs for k in swept_keys(run.overrides)))
-    swept = {k for folder in {run.path.parent.parent for run in runs} for k in _declared(folder)}
-    return [k for k in keys if k in swept or len({str(swept_keys(r.overrides).get(k)) for r in runs}) > 1]
+def sweep_keys(overrides: Sequence[Sequence[str]], sweeps: Iterable[Path]) -> list[str]:
+    """The keys a sweep varies, in first-seen order, given each job's overrides and the sweep
+    folders: those its command line sweeps (``a,b``, ``range()``, ``glob()``, ...) or its
+    sweeper's ``params`` name (optuna), and any whose value differs between jobs. A key every
+    job sets alike (``progress=false``) is no column."""
+    written = [swept_keys(job) for job in overrides]
+    keys = list(dict.fromkeys(k for job in written for k in job))
+    declared = {k for folder in set(sweeps) for k in _declared(folder)}
+    return [k for k in keys if k in declared or len({str(job.get(k)) for job in written}) > 1]
 
 
 def _declared(sweep: Path) -> set[str]:
@@ -95,5 +97,6 @@ def rows(run: Run, keys: Sequence[str] = ()) -> list[dict[str, Any]]:
 
 def executions(runs: Sequence[Run]) -> pa.Table:
     """All the runs' executions as one table (see the module docstring)."""
-    keys = sweep_keys([run for run in runs if job_number(run) is not None])
+    jobs = [run for run in runs if job_number(run) is not None]
+    keys = sweep_keys([run.overrides for run in jobs], {run.path.parent.parent for run in jobs})
     return columns.table(row for run in runs for row in rows(run, keys))

@@ -2,10 +2,10 @@
 readers (``benchbox compare``, ``benchbox report``, ``benchbox.load``) that load them back.
 
 A row of ``queries.parquet`` names its run first (``RUN_COLUMNS``, then one column per
-setting of the benchmark's config, such as ``scale_factor``), then the execution
+setting of the benchmark's config, such as its scale), then the execution
 (``EXECUTION_COLUMNS``). A sweep's table puts the job's columns in front. Known columns
 keep fixed Arrow types; the config columns take the type of their values, and become text
-when a sweep mixes kinds (two benchmarks whose ``scale_factor`` differ in type, say).
+when a sweep mixes kinds (a setting two benchmarks type differently, say).
 Documented column by column in docs/results.md.
 """
 
@@ -43,6 +43,10 @@ EXECUTION_COLUMNS = pa.schema(
         ("rows", pa.int64()),
         ("duration_ms", pa.float64()),
         ("offset_ms", pa.float64()),
+        ("cpu_ms", pa.float64()),
+        ("peak_rss_bytes", pa.int64()),
+        ("server_cpu_ms", pa.float64()),
+        ("server_peak_rss_bytes", pa.int64()),
         ("started_at", pa.timestamp("us", tz="UTC")),
         ("validation", pa.string()),
         ("validation_detail", pa.string()),
@@ -75,7 +79,7 @@ def run_columns(spec: Mapping[str, Any], run_id: str, label: str | None) -> dict
 
 
 def config_columns(benchmark: Mapping[str, Any]) -> dict[str, Any]:
-    """The benchmark config's settings (``scale_factor``, ``seed``, ...) as columns; a list or a
+    """The benchmark config's settings (its scale, ``seed``, ...) as columns; a list or a
     mapping (a query subset) as JSON text, so every format (CSV too) can hold it."""
     return {
         k: v if v is None or isinstance(v, (str, int, float, bool)) else json.dumps(v)

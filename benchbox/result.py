@@ -36,6 +36,16 @@ class Execution:
     offset_ms: float | None = None
     """Start of the timed region in ms since the run began, on the monotonic clock: with
     ``duration_ms`` it places every execution on one timeline (stream overlap, Ts)."""
+    cpu_ms: float | None = None
+    """CPU time of benchbox's process (all threads, user + system) during the timed region; None
+    where it is not measured (concurrent streams share the process)."""
+    peak_rss_bytes: int | None = None
+    """Peak resident memory of benchbox's process during the timed region (the absolute peak,
+    not the growth); None where it cannot be measured."""
+    server_cpu_ms: float | None = None
+    """CPU time of the local server process that ran the call (``Adapter.server_pid()``), or None."""
+    server_peak_rss_bytes: int | None = None
+    """Peak resident memory of that server process during the timed region, or None."""
     result_rows: list[tuple[Any, ...]] | None = field(default=None, repr=False)
     """The fetched rows, kept only until the validate phase has compared them."""
 

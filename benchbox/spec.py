@@ -114,6 +114,7 @@ class ExportConfig(_Frozen):
     formats: tuple[Format, ...] = Field(
         ("json",), description="list formats from json, csv, parquet; json (result.json) is always included"
     )
+    report: bool = Field(True, description="use true (write report.html) or false")
 
     @field_validator("formats")
     @classmethod

@@ -118,7 +118,7 @@ def _execute(
         return status, error
 
     watchdog.arm(timeout_s)
-    timed(execution, lambda: adapter.execute(planned.sql), state.origin_ns, classify)
+    timed(execution, lambda: adapter.execute(planned.sql), state.origin_ns, classify, adapter.server_pid())
     watchdog.disarm()
     return execution
 
@@ -152,15 +152,22 @@ def _counts(state: RunState, counts: Counts) -> dict[str, int]:
 
 
 def run_maintenance(
-    state: RunState, adapter: Adapter, op: MaintenanceOp, phase: str, stream: int
+    state: RunState, adapter: Adapter, op: MaintenanceOp, phase: str, stream: int, concurrent: bool = False
 ) -> Execution:
     """Run one maintenance function on ``adapter``: its statements are translated first, then the
-    one ``run_transaction`` call is the timed region. A failure is its row, like a failed query."""
+    one ``run_transaction`` call is the timed region. A failure is its row, like a failed query.
+    ``concurrent``: query streams run in this process meanwhile (see ``timing.timed``)."""
     statements = [adapter.translate(s, state.benchmark.dialect) for s in op.statements]
     execution = Execution(
         phase, stream, op.run, False, op.id, "ok", None, None, utc_now(), kind="maintenance"
     )
-    timed(execution, lambda: adapter.run_transaction(statements, op.staged), state.origin_ns)
+    timed(
+        execution,
+        lambda: adapter.run_transaction(statements, op.staged),
+        state.origin_ns,
+        server_pid=adapter.server_pid(),
+        concurrent=concurrent,
+    )
     if execution.status == "ok":
         execution.rows = op.rows
     return execution

@@ -3,7 +3,9 @@
 Per query: median, min, max and sample stdev of the measured iterations, and an
 ``unstable`` flag when the spread is large against the median or the median is
 under a millisecond (timer and scheduling noise dominate there). For the run: the
-geometric mean of per-query medians, the total measured time, and query counts.
+geometric mean of per-query medians, the total measured time, and query counts. Besides
+time, per query: the median CPU time and the largest peak memory of benchbox's process and
+of the server process, over the same executions, where they were measured.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def summarize(query_ids: list[str], executions: list[Execution]) -> dict[str, An
 
 def _query_stats(executions: list[Execution]) -> dict[str, Any]:
     measured = [e for e in executions if not e.warmup]
-    times = [e.duration_ms for e in measured if e.status == "ok" and e.duration_ms is not None]
+    succeeded = [e for e in measured if e.status == "ok"]
+    times = [e.duration_ms for e in succeeded if e.duration_ms is not None]
     median = statistics.median(times) if times else None
     stdev = statistics.stdev(times) if len(times) > 1 else 0.0 if times else None
     bad = next((e.status for e in executions if e.status != "ok"), None)
@@ -57,4 +60,19 @@ def _query_stats(executions: list[Execution]) -> dict[str, Any]:
         "stdev_ms": stdev,
         "unstable": bool(median is not None and (median < 1.0 or (stdev or 0.0) / median > UNSTABLE_SPREAD)),
         "validation": validation,
+        "cpu_ms_median": _median([e.cpu_ms for e in succeeded]),
+        "peak_rss_bytes_max": _max([e.peak_rss_bytes for e in succeeded]),
+        "server_cpu_ms_median": _median([e.server_cpu_ms for e in succeeded]),
+        "server_peak_rss_bytes_max": _max([e.server_peak_rss_bytes for e in succeeded]),
     }
+
+
+def _median(values: list[float | None]) -> float | None:
+    """The median of the values that were measured, or None."""
+    found = [v for v in values if v is not None]
+    return statistics.median(found) if found else None
+
+
+def _max(values: list[int | None]) -> int | None:
+    """The largest of the values that were measured, or None."""
+    return max((v for v in values if v is not None), default=None)

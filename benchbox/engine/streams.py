@@ -42,7 +42,7 @@ def power_test(state: RunState) -> dict[str, Any]:
     for op in before:
         report(run_maintenance(state, adapter, op, "power_test", 0))
     for planned in stream0:
-        report(_timed_query(state, adapter, planned, "power_test", 0, threading.Event()))
+        report(_timed_query(state, adapter, planned, "power_test", 0, threading.Event(), concurrent=False))
     for op in after:
         report(run_maintenance(state, adapter, op, "power_test", 0))
     return {"refresh_runs": sorted({op.run for op in (*before, *after)}), "queries": len(stream0)}
@@ -61,7 +61,7 @@ def throughput_test(state: RunState) -> dict[str, Any]:
         for op in operations:
             if stop.is_set():
                 return
-            report(run_maintenance(state, session, op, "throughput_test", refresh_stream))
+            report(run_maintenance(state, session, op, "throughput_test", refresh_stream, concurrent=True))
 
     workers: dict[int, Worker] = {s: _query_worker(state, "throughput_test", plans[s], s) for s in plans}
     workers[refresh_stream] = refresh_worker
@@ -92,7 +92,7 @@ def _query_worker(state: RunState, phase: str, plan: list[PlannedQuery], stream:
         for planned in plan:
             if stop.is_set():
                 return
-            report(_timed_query(state, session, planned, phase, stream, stop))
+            report(_timed_query(state, session, planned, phase, stream, stop, concurrent=True))
 
     return work
 
@@ -137,9 +137,17 @@ def _run_streams(state: RunState, workers: dict[int, Worker]) -> None:
 
 
 def _timed_query(
-    state: RunState, session: Adapter, planned: PlannedQuery, phase: str, stream: int, stop: threading.Event
+    state: RunState,
+    session: Adapter,
+    planned: PlannedQuery,
+    phase: str,
+    stream: int,
+    stop: threading.Event,
+    concurrent: bool,
 ) -> Execution:
-    """One query of a stream on its session; a failure after Ctrl-C is an interruption."""
+    """One query of a stream on its session; a failure after Ctrl-C is an interruption. When
+    ``concurrent`` (other streams run at the same time), benchbox's process-wide CPU and memory
+    figures are left out: they would be every stream's; the session's server process is its own."""
     execution = Execution(phase, stream, 1, False, planned.query_id, "ok", None, None, utc_now())
 
     def classify(exc: Exception) -> tuple[str, str]:
@@ -147,7 +155,8 @@ def _timed_query(
             return "interrupted", "interrupted by signal"
         return "failed", f"{type(exc).__name__}: {exc}"
 
-    return timed(execution, lambda: session.execute(planned.sql), state.origin_ns, classify)
+    pid = session.server_pid()
+    return timed(execution, lambda: session.execute(planned.sql), state.origin_ns, classify, pid, concurrent)
 
 
 def _ts_ms(state: RunState, phase: str) -> float:

@@ -4,6 +4,8 @@ The timed region is exactly the call given (an adapter's ``execute`` or
 ``run_transaction``: the engine executing and fetching); rendering, translation,
 validation and export happen before or after it. A failure becomes the execution's
 status and error, never an exception, so a failed query is a row, not a crashed run.
+What the call cost besides time (CPU, peak memory: ``resources``) is read just outside
+the region, before the clock starts and after it stops.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from benchbox.engine import resources
 from benchbox.result import Execution
 
 ERROR_CHARS = 500
@@ -31,23 +34,33 @@ def timed(
     call: Callable[[], list[tuple[Any, ...]] | None],
     origin_ns: int,
     classify: Classify = failed,
+    server_pid: int | None = None,
+    concurrent: bool = False,
 ) -> Execution:
     """Run ``call`` as ``execution``'s timed region; record its start on the run's clock
-    (``origin_ns``), its duration, and its rows (kept for validation) or its failure."""
+    (``origin_ns``), its duration, and its rows (kept for validation) or its failure.
+
+    Around it, the CPU time and peak memory of this process (not when ``concurrent``: other
+    streams run in it at the same time, so its figures would be theirs too) and of the
+    connection's server process ``server_pid`` (``Adapter.server_pid()``), if any."""
+    measured = resources.before(not concurrent, server_pid)
     start = time.perf_counter_ns()
     execution.offset_ms = (start - origin_ns) / 1e6
     try:
         try:
             rows = call()
             execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+            resources.after(measured, execution)
             if rows is not None:
                 execution.rows, execution.result_rows = len(rows), rows
         except Exception as exc:  # driver errors have no common base class
             execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+            resources.after(measured, execution)
             status, error = classify(exc)
             execution.status, execution.error = status, error[:ERROR_CHARS]  # type: ignore[assignment]
     except KeyboardInterrupt:  # the signal may surface during the call or while handling its error
         execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
+        resources.after(measured, execution)
         execution.status, execution.error, execution.rows = "interrupted", "interrupted by signal", None
         execution.result_rows = None
     return execution

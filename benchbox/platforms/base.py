@@ -156,6 +156,15 @@ class Adapter(ABC):
         ``interrupt()`` stays the backstop. The default does nothing."""
         return None
 
+    def server_pid(self) -> int | None:
+        """The id of the process on this machine that executes this connection's queries and no
+        other connection's (a local server's backend, a local driver JVM), or None: the engine
+        then measures its CPU time and peak memory around every timed call (the
+        ``server_*`` columns). Called once per execution, so return a value found at
+        ``connect``, never ask the server here. The default, for engines that run inside
+        benchbox's own process (or on another machine): None."""
+        return None
+
     def is_timeout(self, error: Exception) -> bool:
         """Whether a driver error means the engine's own time limit struck (then the
         execution is a ``timeout``, not a failure). The default: never."""

@@ -200,6 +200,7 @@ class Adapter(BaseAdapter):
         for setting, value in config.settings.items():
             text = ("on" if value else "off") if isinstance(value, bool) else str(value)
             self._conn.execute("SELECT set_config(%s, %s, false)", (setting, text))
+        self._backend = _local_backend(self._conn)
 
     def _password(self) -> str | None:
         """The password: the file's first line if a file is named, else the variable's value, else None
@@ -261,6 +262,11 @@ class Adapter(BaseAdapter):
             cursor.execute(sql)
             return cursor.fetchall()
 
+    def server_pid(self) -> int | None:
+        """This connection's backend process when it runs on this machine (found at connect:
+        ``_local_backend``), else None. Only the backend: parallel workers are other processes."""
+        return getattr(self, "_backend", None)
+
     def apply_timeout(self, timeout_s: float | None) -> None:
         """``SET statement_timeout`` (whole milliseconds, at least 1); None leaves the server's own."""
         if timeout_s is None:
@@ -319,6 +325,79 @@ class Adapter(BaseAdapter):
         conn = getattr(self, "_conn", None)
         if conn is not None:
             conn.close()
+
+
+def _local_backend(conn: Any) -> int | None:
+    """``pg_backend_pid()`` when that process is this connection's backend on this machine: the
+    connection goes to a Unix socket or to an address of this machine, and ``/proc/<pid>`` is a
+    ``postgres`` process whose title names this connection (``[local]``, or this client's port,
+    as PostgreSQL's default ``update_process_title`` shows it). A server in a container, behind
+    a pooler or on another machine has other pids: None."""
+    host = conn.info.host or ""
+    client_port = None
+    if not host.startswith(("/", "@")):  # TCP, not a Unix socket
+        try:
+            address = conn.info.hostaddr  # the address connected to (libpq >= 12)
+        except conn.NotSupportedError:
+            address = ""
+        if not _is_local_address(address or host):
+            return None
+        client_port = _client_port(conn)
+        if client_port is None:
+            return None
+    import psycopg
+
+    try:
+        pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    except psycopg.Error:  # a server that speaks PostgreSQL's protocol but lacks the function
+        return None
+    try:
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+        title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:  # no /proc (another OS), or the process is not visible here
+        return None
+    mark = "[local]" if client_port is None else f"({client_port})"
+    return pid if name == "postgres" and mark in title else None
+
+
+def _is_local_address(host: str) -> bool:
+    """Whether ``host`` (an IP address, or a name) is this machine: loopback, or one of its interfaces."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    if address.is_loopback:
+        return True
+    import psutil
+
+    mine = {a.address.split("%")[0] for nic in psutil.net_if_addrs().values() for a in nic}
+    return str(address) in mine
+
+
+def _client_port(conn: Any) -> int | None:
+    """The local TCP port of the connection's socket, or None."""
+    import socket
+
+    try:
+        fd = os.dup(conn.pgconn.socket)
+    except (OSError, ValueError):
+        return None
+    try:
+        sock = socket.socket(fileno=fd)
+    except OSError:
+        os.close(fd)
+        return None
+    try:
+        name = sock.getsockname()
+    except OSError:
+        return None
+    finally:
+        sock.close()
+    return name[1] if isinstance(name, tuple) else None
 
 
 def _pg_type(kind: str) -> str:

@@ -150,6 +150,7 @@ class Adapter(BaseAdapter):
         else:
             self._spark = self._start_local(self.config.master or "local[2]")
         self._spark.conf.set("spark.sql.shuffle.partitions", str(self.config.shuffle_partitions))
+        self._jvm_pid = self._local_jvm_pid()
 
     def _connect_remote(self, url: str) -> Any:
         """A Spark Connect session (its client needs grpcio and friends: ``pyspark[connect]``)."""
@@ -272,6 +273,29 @@ class Adapter(BaseAdapter):
                 self._spark.sparkContext.cancelAllJobs()
         except Exception:  # the session may be stopping; the query's own error tells the story
             return
+
+    def server_pid(self) -> int | None:
+        """The driver JVM when it does all the work here (``local`` or ``local[N]``: its executors
+        are its own threads), found at connect; None for a cluster (the executors run
+        elsewhere) or Spark Connect (the server's process is not ours)."""
+        return getattr(self, "_jvm_pid", None)
+
+    def _local_jvm_pid(self) -> int | None:
+        """The java process py4j's gateway started (it may sit under a launcher script), or None."""
+        master = self.config.master or ""
+        if self.config.remote is not None or not (master == "local" or master.startswith("local[")):
+            return None
+        try:
+            import psutil
+
+            launched = self._spark.sparkContext._gateway.proc  # None: a gateway benchbox did not start
+            root = psutil.Process(launched.pid)
+            for process in (root, *root.children(recursive=True)):
+                if process.name().startswith("java"):
+                    return process.pid
+        except Exception:  # no gateway process, or psutil cannot see it
+            return None
+        return None
 
     def versions(self) -> dict[str, str]:
         """Spark's version (the server's, for Spark Connect) and the pyspark package's version."""

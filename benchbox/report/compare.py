@@ -273,6 +273,36 @@ def render_json(results: list[PairComparison], options: argparse.Namespace) -> s
     return json.dumps(document, indent=2, default=str)
 
 
+def render_html(results: list[PairComparison], options: argparse.Namespace) -> str:
+    """The comparison as a static page (``report.html``'s building blocks): per pair, what
+    differs, a forest plot of the ratios with their intervals, the table and the gate."""
+    from benchbox.report import html, svg
+
+    body = []
+    for result in results:
+        parts = []
+        if result.differences:
+            parts.append(html.table(["differs", "baseline", "candidate"], result.differences))
+        items = [
+            svg.Interval(q.query_id, q.estimate.ratio, q.estimate.low, q.estimate.high, q.estimate.verdict)
+            for q in result.queries
+        ]
+        if result.geomean is not None:
+            g = result.geomean
+            items.append(svg.Interval("geomean", g.ratio, g.low, g.high, g.verdict))
+        parts.append(
+            "<p>Each dot: candidate / baseline time (left of 1x: faster); the line: its interval at "
+            f"{options.confidence:.0%} confidence; the shaded band: within {options.equivalence:.0%} "
+            "(unchanged). Green faster, red slower, blue unchanged, grey inconclusive.</p>"
+        )
+        parts.append(svg.forest(items, options.equivalence))
+        parts.append(html.table(_HEADER, _rows(result), numeric=[1, 2, 4]))
+        parts.append(f"<p><b>{html.escape(_gate_sentence(result, options))}</b></p>")
+        body.append(html.section(result.title, *parts))
+    where = f"{results[0].baseline.path.parent} vs {results[0].candidate.path.parent}" if results else ""
+    return html.page("benchbox compare", where, body)
+
+
 def render_table(results: list[PairComparison], options: argparse.Namespace) -> None:
     """The comparison as terminal tables (rich)."""
     from rich.console import Console
@@ -349,7 +379,7 @@ def parser() -> argparse.ArgumentParser:
         "--equivalence", type=_fraction, default=0.05, metavar="PCT",
         help="an interval within +-PCT of 1 is 'unchanged' (default 5%%)",
     )  # fmt: skip
-    parse.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    parse.add_argument("--format", choices=("table", "markdown", "json", "html"), default="table")
     parse.add_argument(
         "--allow-different", action="store_true",
         help="compare even runs on different data, query texts or answer verdicts",
@@ -384,6 +414,8 @@ def main(argv: Sequence[str]) -> int:
         return 2
     if options.format == "json":
         sys.stdout.write(render_json(results, options) + "\n")
+    elif options.format == "html":
+        sys.stdout.write(render_html(results, options))
     elif options.format == "markdown":
         sys.stdout.write(render_markdown(results, options))
     else:

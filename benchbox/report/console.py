@@ -44,7 +44,8 @@ def print_sweep(rows: list[dict[str, Any]], sweep_dir: Path, stream: TextIO) -> 
 
 
 def _swept(rows: list[dict[str, Any]]) -> list[str]:
-    """The columns that tell the jobs apart: the swept keys, and the run columns that vary."""
+    """The columns that tell the jobs apart: the swept keys (dotted), and the run columns with more
+    than one value (a job that never ran has none)."""
     names = list(dict.fromkeys(k for row in rows for k in row))
     varying = [
         n
@@ -52,7 +53,7 @@ def _swept(rows: list[dict[str, Any]]) -> list[str]:
         if n not in _FIXED
         and not n.startswith("queries_")
         and n not in ("geomean_ms", "total_ms", "wall_s", "config_git_commit")
-        and len({repr(row.get(n)) for row in rows}) > 1
+        and ("." in n or len({repr(row[n]) for row in rows if row.get(n) is not None}) > 1)
     ]
     return varying[:6]
 

@@ -19,13 +19,13 @@ from benchbox.result import Execution, RunResult
 from benchbox.spec import RunContext, RunSpec
 
 
-def _result(tmp_path: Path, formats: list[str]) -> RunResult:
+def _result(tmp_path: Path, formats: list[str], report: bool = True) -> RunResult:
     spec = RunSpec.model_validate(
         {
             "platform": {"name": "duckdb"},
             "benchmark": {"name": "tpch", "scale_factor": 0.01},
             "mode": {"name": "power"},
-            "export": {"formats": formats},
+            "export": {"formats": formats, "report": report},
             "data_dir": tmp_path / "data",
             "context": RunContext(output_dir=tmp_path / "out", overrides=("platform.password=hunter2",)),
         }
@@ -49,9 +49,10 @@ def _result(tmp_path: Path, formats: list[str]) -> RunResult:
         (["json", "csv", "parquet"], {"result.json", "queries.csv", "queries.parquet"}),
     ],
 )
-def test_policy_decides_the_files(tmp_path: Path, formats: list[str], files: set[str]) -> None:
-    export(_result(tmp_path, formats))
-    assert {p.name for p in (tmp_path / "out").iterdir()} == files
+@pytest.mark.parametrize("report", [True, False])
+def test_policy_decides_the_files(tmp_path: Path, formats: list[str], files: set[str], report: bool) -> None:
+    export(_result(tmp_path, formats, report))
+    assert {p.name for p in (tmp_path / "out").iterdir()} == files | ({"report.html"} if report else set())
 
 
 def test_all_formats_hold_the_same_rows(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ and a password that never leaves the environment (or its file)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from datetime import date
@@ -366,3 +367,74 @@ def test_the_tpc_performance_test_validates(benchbox, postgresql_overrides) -> N
     queries = [e for e in record["executions"] if e["query_id"].startswith("Q")]
     assert len(queries) == 66 and all(e["validation"] == "ok" for e in queries)
     assert record["summary"]["tpc"]["qphh_at_size"] > 0 and not record["summary"]["tpc"]["problems"]
+
+
+# What a query cost the server: its backend's CPU time and peak memory.
+
+
+def test_only_addresses_of_this_machine_count_as_local() -> None:
+    from benchbox.platforms.postgresql import _is_local_address
+
+    assert _is_local_address("127.0.0.1") and _is_local_address("::1") and _is_local_address("localhost")
+    assert not _is_local_address("192.0.2.1")  # TEST-NET-1: nobody's address
+    assert not _is_local_address("db.example.com")
+
+
+def test_each_connection_names_its_own_backend_and_its_figures(adapter) -> None:
+    from benchbox.engine.timing import timed
+    from benchbox.result import Execution
+
+    pg = adapter(settings={"work_mem": "1GB"})  # the sort below stays in memory
+    pid = pg.server_pid()
+    assert pid == pg.execute("select pg_backend_pid()")[0][0]
+    other = pg.session()
+    try:
+        assert other.server_pid() not in (None, pid)  # every stream's session has a backend of its own
+    finally:
+        other.close()
+
+    def run(sql: str) -> Execution:
+        execution = Execution("power", 0, 1, False, "Q", "ok", None, None, "2026-01-01T00:00:00+00:00")
+        return timed(execution, lambda: pg.execute(sql), time.perf_counter_ns(), server_pid=pg.server_pid())
+
+    busy = run("select count(*) from generate_series(1, 3000000)")
+    assert busy.status == "ok" and busy.server_cpu_ms > 0
+    assert busy.server_cpu_ms <= busy.duration_ms * (os.cpu_count() or 1) + 5.0
+    assert busy.cpu_ms < busy.server_cpu_ms  # benchbox waited; the backend worked
+    assert busy.server_peak_rss_bytes > 0
+    asleep = run("select pg_sleep(0.2)")
+    assert asleep.server_cpu_ms < asleep.duration_ms / 2
+    # An in-memory sort of 100,000 texts of 1000 bytes: the backend holds them all at once.
+    status = Path(f"/proc/{pid}/status").read_text()
+    baseline = int(status.split("VmRSS:")[1].split()[0]) * 1024
+    texts = "select repeat('x', 1000) || g as t from generate_series(1, 100000) g order by t"
+    sort = run(f"select max(t) from ({texts}) s")
+    assert sort.status == "ok" and sort.server_peak_rss_bytes >= baseline + 0.9 * 100_000 * 1000
+
+
+@pytest.mark.e2e
+def test_queries_parquet_carries_the_backend_figures(benchbox, postgresql_overrides, tmp_path: Path) -> None:
+    import json
+
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "run"
+    done = benchbox(
+        "platform=postgresql",
+        *postgresql_overrides,
+        "benchmark.scale_factor=0.01",
+        "benchmark.queries=[1,6]",
+        "mode.warmups=0",
+        "mode.iterations=1",
+        "progress=false",
+        "export=parquet",
+        f"hydra.run.dir={out}",
+    )
+    assert done.code == 0, done.stdout + done.stderr
+    rows = {r["query_id"]: r for r in pq.read_table(out / "queries.parquet").to_pylist()}
+    q1 = rows["Q1"]
+    assert q1["server_cpu_ms"] > 0 and q1["server_peak_rss_bytes"] > 0
+    assert q1["cpu_ms"] is not None and q1["cpu_ms"] < q1["server_cpu_ms"]  # the backend did the work
+    summary = json.loads((out / "result.json").read_text())["summary"]["queries"]["Q1"]
+    assert summary["server_cpu_ms_median"] == q1["server_cpu_ms"]
+    assert summary["server_peak_rss_bytes_max"] == q1["server_peak_rss_bytes"]

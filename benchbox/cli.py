@@ -7,10 +7,11 @@ path. Heavy imports happen inside the task so that ``benchbox --help`` stays fas
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from benchbox.compose import CONFIG_NAME, preflight, search_order
-from benchbox.exit_codes import CODES, INTERRUPTED
+from benchbox.exit_codes import CODES, INTERRUPTED, OUTCOMES
 
 
 def main() -> None:
@@ -23,46 +24,31 @@ def main() -> None:
     config_path, sys.argv[1:] = search_order(sys.argv[1:])
 
     @hydra.main(config_path=config_path, config_name=CONFIG_NAME, version_base="1.3")
-    def task(config: Any) -> dict[str, Any]:
+    def task(config: Any) -> dict[str, Any] | float | None:
+        from hydra.core.hydra_config import HydraConfig
+
         # After Ctrl-C/SIGTERM ended one job, the rest of a sweep is a row each, not a run.
-        interrupted = INTERRUPTED in CODES
-        outcome = {"exit_code": INTERRUPTED, "error": "not run: the sweep was interrupted"}
-        outcome = outcome if interrupted else run_job(config)
+        skipped = {"exit_code": INTERRUPTED, "error": "not run: the sweep was interrupted"}, None
+        outcome, value = skipped if INTERRUPTED in CODES else run_job(config)
         CODES.append(outcome["exit_code"])
-        return outcome
+        OUTCOMES[str(Path(HydraConfig.get().runtime.output_dir).resolve())] = outcome
+        # With an objective, an optimising sweeper (hydra/sweeper=optuna) gets its number (None: failed).
+        return outcome if config.get("objective") is None else value
 
     try:
         task()
     except SystemExit as exc:
-        if exc.code not in (0, None) and not CODES:
-            sys.exit(2)  # Hydra rejected the command line before any job ran
+        if exc.code not in (0, None):  # Hydra rejected the command line (2), or failed after the jobs
+            sys.exit(max(1, *CODES) if CODES else 2)
         raise
     sys.exit(max(CODES, default=0))
 
 
-def run_job(config: Any) -> dict[str, Any]:
-    """One Hydra job: the composed config -> RunSpec -> ``engine.run``; returns the exit code."""
+def run_job(config: Any) -> tuple[dict[str, Any], float | None]:
+    """One Hydra job: the composed config -> RunSpec -> ``engine.run`` (``api.job``, the step ``benchbox.run``
+    shares); returns the outcome (exit code, error) and the objective's value."""
     from hydra.core.hydra_config import HydraConfig
-    from omegaconf import OmegaConf
-    from omegaconf.errors import OmegaConfBaseException
 
-    from benchbox import engine
-    from benchbox.errors import SpecError
-    from benchbox.spec import RunContext, RunSpec
+    from benchbox import api
 
-    hydra = HydraConfig.get()
-    context = RunContext(
-        output_dir=hydra.runtime.output_dir,
-        overrides=tuple(hydra.overrides.task),
-        config_dirs=tuple(s.path for s in hydra.runtime.config_sources if s.schema == "file"),
-        experiment=hydra.runtime.choices.get("experiment"),
-    )
-    try:
-        raw = OmegaConf.to_container(config, resolve=True, throw_on_missing=True)
-        spec = RunSpec.from_config(raw, context)
-    except (SpecError, OmegaConfBaseException) as exc:
-        message = " ".join(str(exc).split())
-        sys.stderr.write(f"benchbox: error: {message}\n")
-        return {"exit_code": 2, "error": message}
-    result = engine.run(spec)
-    return {"exit_code": result.exit_code, "error": result.error}
+    return api.job(config, HydraConfig.get())

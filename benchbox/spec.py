@@ -153,6 +153,10 @@ class ValidationConfig(_Frozen):
         return value
 
 
+OBJECTIVES = ("geomean_ms", "total_ms")
+"""The run totals (``summary.totals``) that ``objective`` may name by themselves."""
+
+
 class RunContext(_Frozen):
     """Facts about the invocation, filled in by the CLI (never from YAML, never hashed)."""
 
@@ -180,12 +184,41 @@ class RunSpec(_Frozen):
     data_dir: Path = Field(description="use a writable folder path")
     progress: bool = Field(True, description="use true or false")
     reuse_warm_process: bool = Field(False, description="use true or false")
+    objective: str | None = Field(
+        None,
+        description=f"use null, {' or '.join(OBJECTIVES)} (the run's totals), or a figure of the benchmark's "
+        "by its place in result.json's summary, <section>.<name> (docs/configuration.md#objective)",
+    )
+    """What the Hydra job returns to an optimising sweeper (``hydra/sweeper=optuna``): this figure
+    of the run's summary, instead of the job's outcome."""
     context: RunContext
 
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @field_validator("objective")
+    @classmethod
+    def _known_objective(cls, value: str | None) -> str | None:
+        """A total is checked here; a benchmark's figure (``<section>.<name>``) depends on the benchmark
+        and the mode, so it is checked against the run's summary when the run ends."""
+        section, dot, name = (value or "").partition(".")
+        if value is None or value in OBJECTIVES or (dot and name and section not in ("totals", "queries")):
+            return value
+        guess = difflib.get_close_matches(value.removeprefix("totals."), OBJECTIVES, n=1)
+        raise ValueError(
+            f"did you mean '{guess[0]}'?" if guess else "neither a total nor a benchmark's <section>.<name>"
+        )
+
+    @model_validator(mode="after")
+    def _objective_is_timed(self) -> RunSpec:
+        if self.objective is not None and isinstance(self.mode, (DryRunMode, DataOnlyMode, LoadOnlyMode)):
+            raise ValueError(
+                f"objective={self.objective} is a figure of timed executions, and mode={self.mode.name} "
+                "times none: use a mode that runs queries (power, throughput, ...) or objective=null"
+            )
+        return self
 
     @model_validator(mode="after")
     def _benchmark_can(self) -> RunSpec:
@@ -246,8 +279,12 @@ class RunSpec(_Frozen):
     @property
     def spec_hash(self) -> str:
         """sha256 of the canonical spec, leaving out where and how it ran (context, data_dir, progress,
-        reuse_warm_process)."""
-        body = self.model_dump(mode="json", exclude={"context", "data_dir", "progress", "reuse_warm_process"})
+        reuse_warm_process), what a sweeper reads of it (objective) and whether a page is drawn of it
+        (export.report)."""
+        skip: dict[str, Any] = dict.fromkeys(
+            ("context", "data_dir", "progress", "reuse_warm_process", "objective"), True
+        )
+        body = self.model_dump(mode="json", exclude={**skip, "export": {"report"}})
         return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 

@@ -1,26 +1,55 @@
 """Fresh processes for timed runs: a run never silently inherits another run's warm process.
 
-The first run in a process runs in place. A later one (the next job of a sweep,
-or a worker the joblib launcher reuses) would find another run's imports, caches
-and allocator state warm, so it runs in a freshly spawned process instead, unless
-``reuse_warm_process: true`` says that is wanted (the result records how many runs
-the process had made before, either way). The child runs the same ``engine.run``.
+The first run in a process runs in place. A later one (the next job of a sweep, a
+second ``benchbox.run()`` in a script, or a worker the joblib launcher reuses) would
+find another run's imports, caches and allocator state warm, so it runs in a fresh
+interpreter instead, unless ``reuse_warm_process: true`` says that is wanted (the result
+records how many runs the process had made before, either way). The child runs the same
+``engine.run``.
+
+The child is ``python -c`` with this process's interpreter, flags, ``sys.path`` (so a
+checkout that is not installed works), environment and working folder. It never imports
+the caller's ``__main__``, unlike multiprocessing's "spawn", so a script without an
+``if __name__ == "__main__":`` guard, ``python - < script.py`` and a notebook cell all
+work. The spec goes in on the child's stdin; the result comes back on a pipe of its own,
+because stdout and stderr stay the user's terminal (the summary table, the progress).
+The child shares the process group, so Ctrl-C (and a SIGTERM to the group) reaches it
+directly; meanwhile this process only waits for the child's partial result. POSIX only.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import pickle
+import signal
+import subprocess
 import sys
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+from benchbox.errors import BenchboxError
 
 if TYPE_CHECKING:
     from benchbox.result import RunResult
     from benchbox.spec import RunSpec
 
 _runs_in_process = 0
+
+_BOOT = (
+    "import sys; sys.path[:] = sys.argv[2:]; "
+    "from benchbox.engine.isolation import child; child(int(sys.argv[1]))"
+)
+"""The child's program: the parent's ``sys.path`` first (from argv; only the builtin ``sys`` is
+imported before it), then benchbox. Nothing of the caller's ``__main__`` is imported."""
+
+Handlers = list[tuple[str, str | None, str | None]]
+
+
+class FreshProcessError(BenchboxError):
+    """The fresh process of a run ended without handing back its result (killed, crashed)."""
 
 
 def runs_before() -> int:
@@ -31,17 +60,99 @@ def runs_before() -> int:
 
 
 def in_fresh_process(run: Callable[[RunSpec], RunResult], spec: RunSpec) -> RunResult:
-    """``run(spec)`` in a newly spawned interpreter, with this process's log handlers mirrored."""
+    """``run(spec)`` in a new interpreter, with this process's log handlers mirrored.
+
+    Raises:
+        FreshProcessError: the child ended without a result; exit code 130 if a signal
+            arrived meanwhile, else 1.
+    """
+    if not sys.executable:
+        raise FreshProcessError(
+            "cannot start a fresh Python for this run (sys.executable is empty in this interpreter): "
+            "set reuse_warm_process=true to run it in this process"
+        )
     handlers = [_describe(h) for h in logging.getLogger().handlers]
-    with ProcessPoolExecutor(
-        1, mp_context=get_context("spawn"), initializer=_mirror, initargs=(handlers,)
-    ) as pool:
-        future = pool.submit(run, spec)
-        while True:
-            try:
-                return future.result()
-            except KeyboardInterrupt:
-                continue  # the child got the signal too: wait for its partial result
+    for stream in (sys.stdout, sys.stderr):  # what this process printed comes before the child's output
+        stream.flush()
+    flags = subprocess._args_from_interpreter_flags()  # -O, -X, -W ...: what multiprocessing passes too
+    command = [sys.executable, *flags, "-c", _BOOT]
+    result_r, result_w = os.pipe()
+    with _waiting() as signals:
+        try:
+            child_process = subprocess.Popen(
+                [*command, str(result_w), *sys.path], stdin=subprocess.PIPE, pass_fds=(result_w,)
+            )
+        except BaseException:
+            os.close(result_r)
+            raise
+        finally:
+            os.close(result_w)  # the child holds the only write end: end of file means it is gone
+        try:
+            child_process.stdin.write(pickle.dumps((run, spec, handlers)))  # type: ignore[union-attr]
+            child_process.stdin.close()  # type: ignore[union-attr]
+        except BrokenPipeError:
+            pass  # it died at once; its exit status says how
+        data = _read_all(result_r)
+        status = child_process.wait()
+    try:
+        return pickle.loads(data)
+    except Exception:  # nothing or a truncated result: the child did not finish writing it
+        error = FreshProcessError(
+            f"the run's fresh process (pid {child_process.pid}) {_ended(status)} before it handed back "
+            f"its result, so {spec.context.output_dir} may hold no result.json (its own messages, if any, "
+            "are above). To run in this process instead, set reuse_warm_process=true"
+        )
+        error.exit_code = 130 if signals else 1
+        raise error from None
+
+
+def child(result_fd: int) -> None:
+    """The fresh process: read (run, spec, log handlers) from stdin, run, write the pickled result."""
+    os.set_inheritable(result_fd, False)  # a subprocess of the run must not keep the pipe open
+    run, spec, handlers = pickle.load(sys.stdin.buffer)
+    _mirror(handlers)
+    data = memoryview(pickle.dumps(run(spec)))
+    while data:
+        data = data[os.write(result_fd, data) :]
+    os.close(result_fd)
+
+
+@contextmanager
+def _waiting() -> Iterator[list[int]]:
+    """While the child runs, SIGINT and SIGTERM are only noted here: the child got them too (same
+    process group) and ends its run with a partial result, which this process still collects."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # signals are handled by the main thread only; nothing to change
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, frame: received.append(signum))
+    try:
+        yield received
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _read_all(fd: int) -> bytes:
+    """Everything the child writes on the result pipe, until it closes it (or dies)."""
+    chunks = []
+    try:
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _ended(status: int) -> str:
+    if status >= 0:
+        return f"exited with status {status}"
+    try:
+        return f"was killed by signal {signal.Signals(-status).name}"
+    except ValueError:
+        return f"was killed by signal {-status}"
 
 
 def _describe(handler: logging.Handler) -> tuple[str, str | None, str | None]:
@@ -51,12 +162,12 @@ def _describe(handler: logging.Handler) -> tuple[str, str | None, str | None]:
     return "stream", "stderr" if getattr(handler, "stream", None) is sys.stderr else "stdout", fmt
 
 
-def _mirror(handlers: list[tuple[str, str | None, str | None]]) -> None:
+def _mirror(handlers: Handlers) -> None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     for kind, target, fmt in handlers:
         if kind == "file":
-            handler: logging.Handler = logging.FileHandler(target, mode="a")
+            handler: logging.Handler = logging.FileHandler(target or "", mode="a")
         else:
             handler = logging.StreamHandler(sys.stderr if target == "stderr" else sys.stdout)
         handler.setFormatter(logging.Formatter(fmt))

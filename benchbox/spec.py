@@ -184,6 +184,9 @@ class RunSpec(_Frozen):
     data_dir: Path = Field(description="use a writable folder path")
     progress: bool = Field(True, description="use true or false")
     reuse_warm_process: bool = Field(False, description="use true or false")
+    allow_large_data: bool = Field(False, description="use true or false")
+    """Generate data even when its estimated size exceeds the free disk (or, for an in-memory
+    engine, the memory) the generate phase finds: the refusal's override, said explicitly."""
     objective: str | None = Field(
         None,
         description=f"use null, {' or '.join(OBJECTIVES)} (the run's totals), or a figure of the benchmark's "
@@ -282,7 +285,7 @@ class RunSpec(_Frozen):
         reuse_warm_process), what a sweeper reads of it (objective) and whether a page is drawn of it
         (export.report)."""
         skip: dict[str, Any] = dict.fromkeys(
-            ("context", "data_dir", "progress", "reuse_warm_process", "objective"), True
+            ("context", "data_dir", "progress", "reuse_warm_process", "objective", "allow_large_data"), True
         )
         body = self.model_dump(mode="json", exclude={**skip, "export": {"report"}})
         return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

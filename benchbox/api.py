@@ -92,10 +92,18 @@ def spec_from(config: Any, hydra: Any, output_dir: str | Path) -> RunSpec:
         experiment=hydra.runtime.choices.get("experiment"),
     )
     try:
-        raw = OmegaConf.to_container(config, resolve=True, throw_on_missing=True)
+        raw = OmegaConf.to_container(config, resolve=True, throw_on_missing=False)
     except OmegaConfBaseException as exc:
         raise SpecError(" ".join(str(exc).split())) from None
-    return RunSpec.from_config(raw, context)  # type: ignore[arg-type]
+    return RunSpec.from_config(_given(raw), context)  # type: ignore[arg-type]
+
+
+def _given(node: Any) -> Any:
+    """The config without its mandatory values left unset (``???``, e.g. ``platform.url``), so that the
+    spec reports each as missing, with what to set it to, rather than OmegaConf's bare message."""
+    if isinstance(node, dict):
+        return {key: _given(value) for key, value in node.items() if value != "???"}
+    return node
 
 
 def job(config: Any, hydra: Any) -> tuple[dict[str, Any], float | None]:
@@ -109,11 +117,15 @@ def job(config: Any, hydra: Any) -> tuple[dict[str, Any], float | None]:
 
     try:
         spec = spec_from(config, hydra, hydra.runtime.output_dir)
+    except SpecError as exc:
+        _refused_run(hydra)
+        return _refused(exc), None
+    try:
         result = engine.run(spec)
     except BenchboxError as exc:
-        message = " ".join(str(exc).split())
-        sys.stderr.write(f"benchbox: error: {message}\n")
-        return {"exit_code": exc.exit_code, "error": message}, None
+        return _refused(exc), None
+    if result.exit_code == 2 and result.error:  # a mistake found as the run went (a server that is not there)
+        sys.stderr.write(f"benchbox: error: {' '.join(result.error.split())}\n")
     outcome: dict[str, Any] = {"exit_code": result.exit_code, "error": result.error}
     if spec.objective is None or result.exit_code != 0:
         return outcome, None
@@ -124,6 +136,65 @@ def job(config: Any, hydra: Any) -> tuple[dict[str, Any], float | None]:
         sys.stderr.write(f"benchbox: {line}\n")
         outcome = {"exit_code": 2, "error": mistake} if mistake else outcome
     return outcome, value
+
+
+def _refused(exc: BenchboxError) -> dict[str, Any]:
+    """The outcome of a job that ended with ``exc`` before it had a result, said on stderr in one line."""
+    message = " ".join(str(exc).split())
+    sys.stderr.write(f"benchbox: error: {message}\n")
+    return {"exit_code": exc.exit_code, "error": message}
+
+
+_HYDRA_FILES = {"config.yaml", "hydra.yaml", "overrides.yaml"}
+"""What Hydra writes into a run's ``.hydra/`` before the job starts."""
+
+_REFUSED_RUNS: list[tuple[Path, Path, Path | None]] = []
+"""The run folder, job log and ``.hydra/`` folder of each single run whose config was refused."""
+
+
+def _refused_run(hydra: Any) -> None:
+    """Note a refused single run's folder for ``discard_refused_runs``; a sweep's job folder stays (its
+    summary row points at it, and its ``.hydra/overrides.yaml`` says what the job was)."""
+    if str(hydra.mode) != "RunMode.RUN":
+        return
+    folder = Path(str(hydra.runtime.output_dir))
+    snapshot = folder / str(hydra.output_subdir) if hydra.output_subdir is not None else None
+    _REFUSED_RUNS.append((folder, folder / f"{hydra.job.name}.log", snapshot))
+
+
+def discard_refused_runs() -> None:
+    """Remove the run folders Hydra made for single runs whose config was then refused, so that a
+    mistake leaves nothing behind. Called once Hydra is done (its callbacks may still write there).
+
+    Only Hydra's own files go: ``.hydra/`` with its three YAML files and an empty job log, then the
+    folders above it inside the working folder that are left empty (``outputs/<date>/``). A folder
+    holding anything else (a result of an earlier run, a file of the user's or of a callback) is left
+    exactly as it is, and every folder is removed with ``rmdir``, which refuses one that is not empty.
+    """
+    while _REFUSED_RUNS:
+        _discard(*_REFUSED_RUNS.pop())
+
+
+def _discard(folder: Path, log: Path, snapshot: Path | None) -> None:
+    try:
+        expected = {p for p in (log, snapshot) if p is not None}
+        if not set(folder.iterdir()) <= expected or (log.exists() and log.stat().st_size > 0):
+            return
+        if snapshot is not None and snapshot.is_dir():
+            if {p.name for p in snapshot.iterdir()} - _HYDRA_FILES:
+                return
+            for name in _HYDRA_FILES:
+                (snapshot / name).unlink(missing_ok=True)
+            snapshot.rmdir()
+        log.unlink(missing_ok=True)
+        folder.rmdir()
+        working = Path.cwd().absolute()
+        for parent in folder.absolute().parents:  # outputs/<date>/, made for this run, if now empty
+            if parent == working or working not in parent.parents or any(parent.iterdir()):
+                break
+            parent.rmdir()
+    except OSError:
+        return  # something else appeared meanwhile, or the folder cannot be changed: leave it
 
 
 def objective_value(name: str, summary: Mapping[str, Any]) -> float | None:
@@ -208,10 +279,8 @@ def _compose(argv: list[str]) -> Any:
     """Hydra's composed config, Hydra's own node included, for the command line ``argv``."""
     from hydra import compose, initialize, initialize_config_dir
     from hydra.core.override_parser.overrides_parser import OverridesParser
-    from hydra.errors import HydraException
-    from omegaconf.errors import OmegaConfBaseException
 
-    from benchbox.compose import CONFIG_NAME, preflight, search_order
+    from benchbox.compose import CONFIG_NAME, hydra_problem, preflight, search_order
 
     early = preflight(argv)
     if early is not None:  # a mistake (Early), or a subcommand's name such as "compare"
@@ -232,8 +301,11 @@ def _compose(argv: list[str]) -> Any:
             else initialize(config_path=None, version_base="1.3", job_name="benchbox")
         ):
             return compose(config_name=CONFIG_NAME, overrides=overrides, return_hydra_config=True)
-    except (HydraException, OmegaConfBaseException) as exc:
-        raise SpecError(" ".join(str(exc).split())) from None
+    except Exception as exc:  # a mistake Hydra found (a composition error, a YAML file that does not parse)
+        problem = hydra_problem(exc)
+        if problem is None:
+            raise
+        raise SpecError(problem) from None
     finally:
         # search_order registered benchbox's primary config in Hydra's global ConfigStore; leave it
         # as it was, so the caller's own Hydra app (or config) named like it composes unchanged.

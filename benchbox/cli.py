@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchbox.compose import CONFIG_NAME, preflight, search_order
+from benchbox.compose import CONFIG_NAME, hydra_reports, preflight, search_order
 from benchbox.exit_codes import CODES, INTERRUPTED, OUTCOMES
 
 
@@ -36,11 +36,15 @@ def main() -> None:
         return outcome if config.get("objective") is None else value
 
     try:
-        task()
+        with hydra_reports():  # a mistake only Hydra finds (bad YAML, a run folder it cannot create): 2
+            task()
     except SystemExit as exc:
         if exc.code not in (0, None):  # Hydra rejected the command line (2), or failed after the jobs
             sys.exit(max(1, *CODES) if CODES else 2)
         raise
+    from benchbox.api import discard_refused_runs
+
+    discard_refused_runs()  # a single run refused by validation leaves no run folder (Hydra made it)
     sys.exit(max(CODES, default=0))
 
 

@@ -4,17 +4,24 @@ Hydra composes; this module only finds the shipped config folder and, before
 Hydra runs, checks the command line's group choices and keys against what exists,
 so that ``platform=duckbd`` or ``mode.iteratons=3`` end with a did-you-mean and
 exit code 2 instead of a composition error, and refuses secrets on the command line
-before Hydra copies it into the run folder.
+before Hydra copies it into the run folder. The checks read Hydra's whole override
+grammar (``glob()``, ``interval()``, the optimising sweepers' forms) and leave what
+they cannot enumerate to Hydra. While Hydra runs, ``hydra_reports`` turns the
+mistakes only Hydra finds (a YAML file that does not parse, a run folder it cannot
+create) into the same one line and exit code 2.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 _PACKAGED = Path(__file__).parent / "conf"
 CONFIG_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parent.parent / "conf"
@@ -76,8 +83,16 @@ def search_order(argv: list[str]) -> tuple[str | None, list[str]]:
     ``experiment/nightly.yaml`` would be shadowed by a shipped one of the same name.
     Instead, the user's folder becomes the config path, the shipped groups come after
     it through ``hydra.searchpath``, and the primary config is registered in Hydra's
-    ConfigStore (searched last, and only the primary lives there). Returns Hydra's
-    ``config_path`` and the arguments without ``--config-dir``.
+    ConfigStore (searched last, and only the primary lives there). A
+    ``hydra.searchpath=[...]`` of the user's would replace the shipped folder's entry, so the
+    shipped folder is appended to it: the user's folders come first, like ``--config-dir``.
+
+    Hydra's ``glob()`` lists only the search path Hydra starts with, which holds neither the
+    shipped folder nor any ``hydra.searchpath`` entry (a glob would sweep nothing), so a
+    ``glob()`` of one of benchbox's groups becomes the ``choice()`` of the options it matches
+    in the same folders the preflight checks read.
+
+    Returns Hydra's ``config_path`` and the arguments without ``--config-dir``.
     """
     from hydra.core.config_store import ConfigStore
     from omegaconf import OmegaConf
@@ -85,24 +100,201 @@ def search_order(argv: list[str]) -> tuple[str | None, list[str]]:
     primary = OmegaConf.load(CONFIG_DIR / f"{CONFIG_NAME}.yaml")
     primary.hydra.searchpath = [f"file://{CONFIG_DIR}"]
     ConfigStore.instance().store(name=CONFIG_NAME, node=primary)
+    config_dir, rest = None, list(argv)
     for i, arg in enumerate(argv):
         flag, eq, value = arg.partition("=")
         if flag in ("-cd", "--config-dir"):
-            folder, rest = (
+            config_dir, rest = (
                 (value, argv[:i] + argv[i + 1 :]) if eq else (argv[i + 1], argv[:i] + argv[i + 2 :])
             )
-            return str(Path(folder).resolve()), rest
-    return None, argv
+            break
+    folders = _checked_folders(config_dir, [entry for arg in rest for entry in _searchpath(arg) or []])
+    rest = [_choice_of_glob(_with_shipped(arg), folders) for arg in rest]
+    return (str(Path(config_dir).resolve()) if config_dir is not None else None), rest
 
 
-def _config_folders(config_dir: str | None) -> list[Path]:
-    return [CONFIG_DIR] if config_dir is None else [Path(config_dir), CONFIG_DIR]
+def _with_shipped(arg: str) -> str:
+    """``hydra.searchpath=[file:///mine]`` -> ``hydra.searchpath=['file:///mine','file://<conf>']``."""
+    entries = _searchpath(arg)
+    if entries is None:
+        return arg
+    shipped = f"file://{CONFIG_DIR}"
+    listed = ",".join(repr(entry) for entry in dict.fromkeys([*entries, shipped]))
+    return f"{arg.partition('=')[0]}=[{listed}]"
+
+
+def _choice_of_glob(arg: str, folders: list[Path]) -> str:
+    """``platform=glob(duck*)`` -> ``platform=choice(duckdb)``: the options it matches in ``folders``."""
+    if "glob(" not in arg:
+        return arg
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.core.override_parser.types import Glob
+    from hydra.errors import HydraException
+
+    try:
+        override = OverridesParser.create().parse_override(arg)
+    except HydraException:
+        return arg  # not an override (or not one Hydra parses): left to Hydra
+    if override.key_or_group not in GROUPS or not isinstance(override.value(), Glob):
+        return arg
+    matches = _values(override, folders) if folders else []
+    return f"{override.get_key_element()}=choice({','.join(matches)})" if matches else arg
+
+
+def _searchpath(arg: str) -> list[str] | None:
+    """The entries of a ``hydra.searchpath=[...]`` override (``+``/``++`` too), else None."""
+    key, eq, _ = arg.partition("=")
+    if not eq or key.lstrip("+") != "hydra.searchpath":
+        return None
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import HydraException
+
+    try:
+        value = OverridesParser.create().parse_override(arg).value()
+    except HydraException:
+        return None  # the preflight reports what cannot be parsed
+    return [str(v) for v in value] if isinstance(value, list) else None
+
+
+@contextmanager
+def hydra_reports() -> Iterator[None]:
+    """Run Hydra with its failures raised to benchbox rather than printed (``HYDRA_FULL_ERROR=1``).
+
+    A mistake that only Hydra finds (a config file that is not valid YAML, a run folder it
+    cannot create, a composition error) then ends like every other user mistake: one line
+    on stderr and exit code 2 (``Early``). Anything else, a failure of benchbox code that
+    Hydra called included, is reported exactly as Hydra would report it (its shortened
+    traceback, exit code 1), or re-raised if the user set ``HYDRA_FULL_ERROR`` themselves.
+    """
+    previous = os.environ.get("HYDRA_FULL_ERROR")
+    os.environ["HYDRA_FULL_ERROR"] = "1"
+    try:
+        yield
+    except Exception as exc:
+        _restore("HYDRA_FULL_ERROR", previous)
+        problem = hydra_problem(exc) or _sweeper_gave_up(exc)
+        if problem is not None:
+            Early(problem, 2).exit()
+        from hydra._internal.utils import run_and_report
+
+        run_and_report(functools.partial(_reraise, exc))  # exits 1, or raises with HYDRA_FULL_ERROR=1
+        raise
+    finally:
+        _restore("HYDRA_FULL_ERROR", previous)
+
+
+def _sweeper_gave_up(exc: BaseException) -> str | None:
+    """An optimising sweeper that stops because no trial gave it a number (optuna: "No trials are
+    completed yet") after every job's config was refused (a search space of values the keys refuse,
+    such as fractions for an integer): the jobs' own lines above say why, this one says what ended."""
+    from benchbox.exit_codes import CODES
+
+    if not CODES or any(code != 2 for code in CODES) or _through_benchbox(exc):
+        return None
+    return (
+        f"the sweeper stopped ({' '.join(str(exc).split()) or type(exc).__name__}): every one of its "
+        f"{len(CODES)} jobs was refused, for the reasons above; fix the search space or the config"
+    )
+
+
+def _reraise(exc: BaseException) -> NoReturn:
+    raise exc
+
+
+def _restore(variable: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(variable, None)
+    else:
+        os.environ[variable] = value
+
+
+def hydra_problem(exc: BaseException) -> str | None:
+    """The one-line message for a user's mistake that Hydra (or OmegaConf, or YAML) raised itself, or
+    None: an exception that passed through benchbox code Hydra called (a job, a callback) is not
+    Hydra's finding, and neither is one of a kind that no user can cause."""
+    import yaml
+    from hydra.errors import HydraException
+    from omegaconf.errors import OmegaConfBaseException
+
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    if any(_through_benchbox(e) for e in chain):
+        return None
+    first = chain[0]
+    if isinstance(first, yaml.YAMLError):
+        return _yaml_problem(first)
+    if isinstance(first, OSError):
+        where = f"{first.filename}: " if first.filename else ""
+        return (
+            f"Hydra cannot create the run folder or its files ({where}{first.strerror or first}): set "
+            "hydra.run.dir=... (hydra.sweep.dir=... with -m) to a folder you can write, e.g. "
+            "hydra.run.dir=outputs/run1"
+        )
+    if isinstance(first, (HydraException, OmegaConfBaseException)):
+        causes = [str(e) for e in chain[1:2] if isinstance(e, OmegaConfBaseException)]
+        causes = [cause for cause in causes if cause not in str(first)]
+        return " ".join(" ".join([str(first), *causes]).split())
+    if _raised_in(first, ("hydra", "omegaconf")) and not isinstance(first, AssertionError) and str(first):
+        # Hydra refusing the command line in a plain exception (``--resolve`` without ``--cfg``)
+        return " ".join(str(first).split())
+    return None
+
+
+def _raised_in(exc: BaseException, packages: tuple[str, ...]) -> bool:
+    """Whether the innermost frame of ``exc`` belongs to one of ``packages``."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_globals.get("__name__", "").split(".")[0] in packages
+
+
+def _through_benchbox(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised in benchbox code below a Hydra frame (so not by Hydra itself)."""
+    tb, below_hydra = exc.__traceback__, False
+    while tb is not None:
+        ours = tb.tb_frame.f_globals.get("__name__", "").split(".")[0] == "benchbox"
+        if ours and below_hydra:
+            return True
+        below_hydra = below_hydra or not ours
+        tb = tb.tb_next
+    return False
+
+
+def _yaml_problem(exc: Any) -> str:
+    """``bench/experiment/bad.yaml is not valid YAML (expected ',' or ']', but got ':' at line 4, ...)``."""
+    mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    name = mark.name if mark is not None else "a config file"
+    what = f"{getattr(exc, 'problem', None) or exc}"
+    what += f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    if getattr(exc, "context", None) and context is not None:
+        what += f", {exc.context} that starts at line {context.line + 1}, column {context.column + 1}"
+    return f"{name} is not valid YAML ({what}): fix the file there"
+
+
+def _config_folders(config_dir: str | None, searchpath: Iterable[str] = ()) -> list[Path]:
+    """The folders a config option may come from, searched in this order: ``--config-dir``, the
+    ``file://`` entries of ``hydra.searchpath``, the shipped ``conf/``."""
+    mine = [Path(config_dir)] if config_dir is not None else []
+    mine += [Path(entry.removeprefix("file://")) for entry in searchpath if entry.startswith("file://")]
+    return [*mine, CONFIG_DIR]
+
+
+def _checked_folders(config_dir: str | None, searchpath: list[str]) -> list[Path]:
+    """The folders whose options the checks (and a glob) go by: every folder an option may come from,
+    or none when a ``hydra.searchpath`` entry is not a folder (``pkg://``), whose options only
+    Hydra lists: then Hydra checks the choices, and expands the globs itself."""
+    if any(not entry.startswith("file://") for entry in searchpath):
+        return []
+    return _config_folders(config_dir, searchpath)
 
 
 def usage(argv: list[str]) -> str:
     """``benchbox --help``: built from the config folders without composing (Hydra's help takes ~1 s)."""
     config_dir = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("-cd", "--config-dir")), None)
-    folders = [f for f in _config_folders(config_dir) if f.is_dir()]
+    searchpath = [entry for arg in argv for entry in _searchpath(arg) or []]
+    folders = [f for f in _config_folders(config_dir, searchpath) if f.is_dir()]
     groups = "\n".join(f"  {group:<11} {', '.join(options(group, folders))}" for group in GROUPS)
     return _USAGE.format(groups=groups)
 
@@ -146,17 +338,25 @@ def _problem(argv: list[str]) -> str | None:
     from benchbox.redact import holds_secret
 
     args, _ = get_args_parser().parse_known_args(argv)
-    folders = _config_folders(args.config_dir)
-    if not folders[0].is_dir():
+    searchpath = [e for arg in args.overrides for e in _searchpath(arg) or []]
+    if args.config_dir is not None and not Path(args.config_dir).is_dir():
         return f"--config-dir {args.config_dir} is not a folder: give the folder with your experiment/ files"
+    missing = [e for e in searchpath if e.startswith("file://") and not Path(e[len("file://") :]).is_dir()]
+    if missing:
+        return (
+            f"hydra.searchpath entry {missing[0]} is not a folder: give file:// and the folder with "
+            "your experiment/ files"
+        )
     try:
         overrides = OverridesParser.create().parse_overrides(args.overrides)
     except HydraException as exc:
         return f"cannot parse the overrides: {exc}"
-    choices = _choices(overrides)
+    folders = _checked_folders(args.config_dir, searchpath)
+    choices = _choices(overrides, folders)
     for override in overrides:
         key = override.key_or_group
-        if not override.is_delete() and any(holds_secret(key, v) for v in _values(override)):
+        values = _values(override, folders)
+        if not override.is_delete() and any(holds_secret(key, v) for v in values):
             return (
                 f"{key}=... holds a secret: benchbox takes none on the command line, because Hydra "
                 "records the command line in the run folder. Put the password in an environment variable "
@@ -166,7 +366,7 @@ def _problem(argv: list[str]) -> str | None:
         if key.split(".")[0].split("/")[0] == "hydra" or override.is_delete():
             continue
         if key in GROUPS:
-            problem = _check_choices(key, _values(override), folders)
+            problem = _check_choices(override, values, folders)
         elif not override.is_add() and not override.is_force_add():
             problem = _check_key(key, choices)
         else:
@@ -176,15 +376,17 @@ def _problem(argv: list[str]) -> str | None:
     return None
 
 
-def _choices(overrides: list) -> dict[str, list[str]]:
+def _choices(overrides: list, folders: list[Path]) -> dict[str, list[str]]:
     """The options each group will use: from the command line, else the primary config's defaults.
 
     An experiment may switch any group, so with one on the command line only the
-    groups chosen explicitly are known.
+    groups chosen explicitly are known; a choice that is not a list of values (an optimising
+    sweeper's ``interval()``) leaves its group unknown.
     """
     import yaml
 
-    chosen = {o.key_or_group: _values(o) for o in overrides if o.key_or_group in GROUPS}
+    chosen = {o.key_or_group: _values(o, folders) for o in overrides if o.key_or_group in GROUPS}
+    chosen = {group: values for group, values in chosen.items() if values}
     if chosen.get("experiment", ["null"]) != ["null"]:
         return chosen
     defaults = yaml.safe_load((CONFIG_DIR / f"{CONFIG_NAME}.yaml").read_text())["defaults"]
@@ -195,10 +397,19 @@ def _choices(overrides: list) -> dict[str, list[str]]:
     return chosen
 
 
-def _values(override: object) -> list[str]:
-    if override.is_sweep_override():  # type: ignore[attr-defined]
-        return list(override.sweep_string_iterator())  # type: ignore[attr-defined]
-    return [str(override.value())]  # type: ignore[attr-defined]
+def _values(override: Any, folders: list[Path]) -> list[str]:
+    """The values an override sets, as strings: one, a sweep's list, the options a ``glob()`` of a group
+    matches in ``folders``; none for what only a sweeper enumerates (``interval()``) or where the
+    options are not known here (no folders)."""
+    from hydra.core.override_parser.types import Glob
+
+    if not override.is_sweep_override():
+        return [str(override.value())]
+    if isinstance(override.value(), Glob):
+        return override.value().filter(options(override.key_or_group, folders)) if folders else []
+    if not override.is_discrete_sweep():
+        return []
+    return list(override.sweep_string_iterator())
 
 
 def options(group: str, folders: Iterable[Path]) -> list[str]:
@@ -206,8 +417,16 @@ def options(group: str, folders: Iterable[Path]) -> list[str]:
     return sorted({f.stem for folder in folders for f in (folder / group).glob("*.yaml")})
 
 
-def _check_choices(group: str, values: list[str], folders: list[Path]) -> str | None:
+def _check_choices(override: Any, values: list[str], folders: list[Path]) -> str | None:
+    from hydra.core.override_parser.types import Glob
+
+    if not folders:
+        return None
+    group = override.key_or_group
     available = options(group, folders)
+    if isinstance(override.value(), Glob) and not values:
+        listed = ", ".join(available) or "none"
+        return f"{override.input_line} matches no option of {group}: Available: {listed}."
     for value in values:
         if value not in available and value != "null":
             guess = difflib.get_close_matches(value, available, n=1)

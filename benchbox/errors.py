@@ -30,6 +30,14 @@ class DriverMissingError(PlatformError):
     exit_code = 2
 
 
+class ConnectError(PlatformError):
+    """The platform's server cannot be reached, or refuses the login, with the config's settings (host,
+    port, user, database, password): a mistake the user fixes in the config (or a server to
+    start), found when the run connects, so a user error like the spec's."""
+
+    exit_code = 2
+
+
 class DataError(BenchboxError):
     """Benchmark data could not be generated or read."""
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from benchbox import benchmarks, platforms
 from benchbox.errors import SpecError
+from benchbox.platforms.base import folder_problem
 from benchbox.redact import mentions_secret, redact_override, redact_text
 
 _PLATFORM_MODULES = {name: platforms.get(name) for name in platforms.NAMES}
@@ -59,6 +60,11 @@ class ThroughputMode(_Frozen):
         description="use a whole number >= 1, or null for the benchmark's default, its spec's minimum "
         "(docs/benchmarks/<benchmark>.md)",
     )
+    timeout_s: float | None = Field(
+        None, gt=0, description="use seconds > 0 (e.g. 30, 300), or null for none"
+    )
+    """Each query's time limit, in every stream: a query past it is cancelled on its own session and
+    becomes a ``timeout`` row, and its stream goes on with its next query."""
 
 
 class MaintenanceMode(_Frozen):
@@ -80,6 +86,11 @@ class TpcMode(_Frozen):
         ge=1,
         description="use a whole number >= 1, or null for the benchmark's default",
     )
+    timeout_s: float | None = Field(
+        None, gt=0, description="use seconds > 0 (e.g. 30, 300), or null for none"
+    )
+    """Each query's time limit, in the power test and every query stream of the throughput test (not
+    the refresh functions): a query past it is cancelled and becomes a ``timeout`` row."""
 
 
 class DataOnlyMode(_Frozen):
@@ -196,10 +207,28 @@ class RunSpec(_Frozen):
     of the run's summary, instead of the job's outcome."""
     context: RunContext
 
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _not_empty(cls, value: Any) -> Any:
+        """``data_dir=`` is an empty string, which a Path would read as the working folder."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("it is empty, which would make the working folder the data cache")
+        return value
+
     @field_validator("data_dir")
     @classmethod
-    def _expand(cls, value: Path) -> Path:
-        return value.expanduser()
+    def _writable(cls, value: Path) -> Path:
+        """A data_dir still to be made must be makeable: a file, a place under a file, a read-only or
+        pseudo file system is refused before any work. An existing folder is the data cache's to
+        judge: it reuses a complete dataset even on a read-only file system, and says in one line
+        when it would have to write there."""
+        value = value.expanduser()
+        if value.is_dir():
+            return value
+        problem = folder_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("objective")
     @classmethod
@@ -261,7 +290,7 @@ class RunSpec(_Frozen):
                     "a reference platform that replays them: set validation.reference=duckdb "
                     f"(not {reference!r})"
                 )
-        if isinstance(self.mode, PowerMode) and self.mode.timeout_s is not None and not caps.cancel:
+        if getattr(self.mode, "timeout_s", None) is not None and not caps.cancel:
             raise ValueError(
                 f"mode.timeout_s needs a platform that can cancel a query; {self.platform.name} cannot: "
                 "set mode.timeout_s=null"
@@ -274,10 +303,16 @@ class RunSpec(_Frozen):
         raw = dict(config)
         if "context" in raw:
             raise SpecError("context is not a config key: benchbox fills it in; remove it from your config")
+        if isinstance(raw.get("experiment"), Mapping):
+            raise SpecError(_headerless(raw["experiment"], context))
         try:
-            return cls.model_validate({**raw, "context": context})
+            spec = cls.model_validate({**raw, "context": context})
         except ValidationError as exc:
             raise SpecError(describe(exc, raw)) from None
+        problem = _partial_performance_test(spec)
+        if problem:
+            raise SpecError(problem)
+        return spec
 
     @property
     def spec_hash(self) -> str:
@@ -289,6 +324,40 @@ class RunSpec(_Frozen):
         )
         body = self.model_dump(mode="json", exclude={**skip, "export": {"report"}})
         return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _headerless(keys: Mapping[str, Any], context: RunContext) -> str:
+    """An experiment file without ``# @package _global_`` puts its keys under ``experiment.``."""
+    name = context.experiment or "..."
+    files = [Path(d) / "experiment" / f"{name}.yaml" for d in context.config_dirs]
+    file = next((str(f) for f in files if f.is_file()), f"experiment/{name}.yaml")
+    landed = ", ".join(f"experiment.{key}" for key in keys)
+    return (
+        f"experiment={name} set {landed} instead of {', '.join(map(str, keys))}: its file {file} lacks the "
+        "header that makes an experiment's keys apply from the root of the config: make "
+        "`# @package _global_` its first line"
+    )
+
+
+def _partial_performance_test(spec: RunSpec) -> str | None:
+    """mode=tpc is the benchmark's performance test, whose metrics are defined over its whole query set
+    (the queries its default config selects): a run of fewer queries would end with null metrics.
+
+    Checked on the composed config (``from_config``), not in the model, so that a program can still
+    build a spec of a few queries to exercise the mode's path. The benchmark does not yet say
+    itself whether a mode's metrics need every query; the default query set stands in for that."""
+    if not isinstance(spec.mode, TpcMode):
+        return None
+    benchmark = _BENCHMARKS[spec.benchmark.name]
+    chosen = [q.id for q in benchmark(spec.benchmark).queries(None)]
+    full = [q.id for q in benchmark(benchmark.Config(name=benchmark.name)).queries(None)]
+    if set(chosen) >= set(full):
+        return None
+    return (
+        f"mode=tpc is the {benchmark.title} performance test, whose metrics need all {len(full)} of its "
+        f"queries, and this run selects {len(chosen)} ({', '.join(chosen)}), so they would be null: select "
+        "them all (benchmark.queries=null), or time a subset with mode=power or mode=throughput"
+    )
 
 
 def describe(exc: ValidationError, raw: Mapping[str, Any]) -> str:
@@ -305,7 +374,9 @@ def _sentence(error: Any, raw: Mapping[str, Any]) -> str:
         hint = f"did you mean {guess[0]}? " if guess else ""
         return f"{path} is not a known key: {hint}Known keys here: {', '.join(sorted(known))}."
     if error["type"] == "missing":
-        return f"{path} is missing: set it in your config or with {path}=..."
+        field = _fields(model).get(keys[-1]) if keys else None
+        fix = f" ({field.description})" if field is not None and field.description else ""
+        return f"{path} is missing: set it in your config or with {path}=...{fix}."
     if error["type"] in ("model_attributes_type", "dict_type") and len(keys) == 1 and keys[0] in _UNIONS:
         return (
             f"{path}={_value_of(keys, raw)!r} is a group choice, but this config has no defaults list for it "
@@ -317,6 +388,9 @@ def _sentence(error: Any, raw: Mapping[str, Any]) -> str:
     if not keys:  # a rule about the whole spec (an impossible combination): the reason says it all
         return error["msg"].removeprefix("Value error, ").rstrip(".") + "."
     value = _redact_value(path, _value_of(keys, raw))
+    if isinstance(value, Mapping):  # a rule about a group's keys together: its reason names them
+        choice = f"={value['name']}" if "name" in value else ""
+        return f"{path}{choice}: {error['msg'].removeprefix('Value error, ').rstrip('.')}."
     field = _fields(model).get(keys[-1]) if model is not None and keys else None
     fix = f": {field.description}" if field is not None and field.description else ""
     reason = error["msg"].removeprefix("Value error, ")
@@ -335,6 +409,7 @@ def _resolve(loc: tuple[Any, ...], raw: Mapping[str, Any]) -> tuple[list[str], t
     keys: list[str] = []
     model: type[BaseModel] | None = RunSpec
     node: Any = raw
+    tagged = False
     for part in loc:
         if not isinstance(part, str):  # a list index: the value belongs to the key before it
             break
@@ -345,10 +420,11 @@ def _resolve(loc: tuple[Any, ...], raw: Mapping[str, Any]) -> tuple[list[str], t
                 field = _fields(model).get(part) if model is not None else None
                 sub = field.annotation if field is not None else None
                 model = sub if isinstance(sub, type) and issubclass(sub, BaseModel) else model
-        elif keys and keys[-1] in _UNIONS and len(keys) == 1:
+        elif keys and keys[-1] in _UNIONS and len(keys) == 1 and not tagged:
             model = _UNIONS[keys[-1]].get(part)  # the discriminator tag names the variant
+            tagged = True
         else:
-            keys.append(part)
+            keys.append(part)  # a key the config lacks (a missing one)
     return keys, model
 
 

@@ -23,6 +23,9 @@ CASES = [
     (["platform=sqlite", "platform.threads=4"], "platform.threads is not a known key with platform=sqlite"),
     (["-m", "platform=duckdb,sqlite", "platform.threads=2"], "not a known key with platform=duckdb,sqlite"),
     (["progres=false"], "did you mean progress?"),
+    # found by Hydra itself (the experiment switches to SQLite, which has no threads): one line too
+    (["experiment=sqlite_baseline", "platform.threads=4"], "Could not override 'platform.threads'."),
+    (["--resolve"], "The --resolve flag can only be used in conjunction with --cfg or --help"),
 ]
 
 

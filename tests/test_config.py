@@ -143,3 +143,52 @@ def test_benchmark_mode_files_name_a_benchmark_and_a_mode_and_set_only_spec_keys
 def test_an_explicit_value_beats_the_benchmarks_mode_default() -> None:
     spec = _spec(["mode=throughput", "benchmark.parameters=validation", "validation.reference=answers"])
     assert spec.benchmark.parameters == "validation" and spec.validation.reference == "answers"
+
+
+def _search_order(argv: list[str]) -> list[str]:
+    """``compose.search_order``'s arguments for Hydra, leaving Hydra's ConfigStore as it was."""
+    from hydra.core.config_store import ConfigStore
+
+    from benchbox.compose import search_order
+
+    try:
+        return search_order(argv)[1]
+    finally:
+        ConfigStore.instance().repo.pop(f"{CONFIG_NAME}.yaml", None)
+
+
+def test_a_users_searchpath_is_searched_before_the_shipped_folder(tmp_path: Path) -> None:
+    assert _search_order([f"hydra.searchpath=[file://{tmp_path}]", "mode=dry_run"]) == [
+        f"hydra.searchpath=['file://{tmp_path}','file://{CONFIG_DIR}']",
+        "mode=dry_run",
+    ]
+
+
+def test_a_glob_of_a_group_becomes_the_choice_of_the_options_it_matches(tmp_path: Path) -> None:
+    (tmp_path / "platform").mkdir()
+    (tmp_path / "platform" / "duckdb_files.yaml").write_text("name: duckdb\ndatabase: bench.duckdb\n")
+    argv = ["-m", "platform=glob(duck*)", "hydra/launcher=glob(*)", "mode=glob(*,exclude=[p*,t*,m*,l*])"]
+    assert _search_order(["--config-dir", str(tmp_path), *argv]) == [
+        "-m",
+        "platform=choice(duckdb,duckdb_files)",
+        "hydra/launcher=glob(*)",  # Hydra's own groups stay Hydra's
+        "mode=choice(data_only,dry_run)",
+    ]
+
+
+def test_a_program_may_still_build_a_performance_test_of_a_few_queries(tmp_path: Path) -> None:
+    """The full-query-set rule is the composed config's (``from_config``): the engine's own tests
+    build a spec of one query to walk mode=tpc's phases quickly."""
+    from benchbox.errors import SpecError
+
+    body = {
+        "platform": {"name": "duckdb"},
+        "benchmark": {"name": "tpch", "queries": [6]},
+        "mode": {"name": "tpc"},
+        "validation": {"reference": "duckdb"},
+        "data_dir": str(tmp_path),
+    }
+    context = RunContext(output_dir=tmp_path / "out")
+    assert RunSpec.model_validate({**body, "context": context}).benchmark.query_ids == (6,)
+    with pytest.raises(SpecError, match=r"needs? all 22 of its queries"):
+        RunSpec.from_config(body, context)

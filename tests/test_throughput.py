@@ -11,6 +11,7 @@ import signal
 import subprocess
 import time
 
+import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 
@@ -115,3 +116,70 @@ def test_ctrl_c_stops_every_stream_and_leaves_a_partial_result(
     assert len(streams) > 1, "the streams that ran are listed"
     assert len(record["executions"]) < 40 * 22, "no stream went on after the signal"
     assert not list(run_dir.glob(".*.tmp"))
+
+
+@pytest.mark.e2e
+def test_an_interrupted_run_writes_the_same_rows_into_every_file(
+    benchbox, benchbox_exe, data_dir, tmp_path
+) -> None:
+    """Ctrl-C while the streams run: result.json, queries.parquet and queries.csv are one snapshot."""
+    assert benchbox("mode=data_only", "benchmark.scale_factor=0.1", "progress=false").code == 0
+    run_dir = tmp_path / "run"
+    command = [benchbox_exe, "mode=throughput", "mode.streams=8", "platform=sqlite", "export=all"]
+    command += ["progress=true", f"hydra.run.dir={run_dir}"]  # log lines: the test waits for the phase
+    env = {**os.environ, "BENCHBOX_DATA_DIR": str(data_dir)}
+    process = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    log = run_dir / "benchbox.log"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and "phase throughput" not in (log.read_text() if log.exists() else ""):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=300)
+    assert process.returncode == 130, output
+    record = json.loads((run_dir / "result.json").read_text())
+    assert record["status"] == "interrupted"
+    rows = [(e["stream"], e["query_id"], e["status"]) for e in record["executions"]]
+    parquet = pq.read_table(run_dir / "queries.parquet").to_pylist()
+    csv = pcsv.read_csv(run_dir / "queries.csv").to_pylist()
+    assert [(r["stream"], r["query_id"], r["status"]) for r in parquet] == rows
+    assert [(r["stream"], r["query_id"], r["status"]) for r in csv] == rows
+    counted = sum(q["iterations"] for q in record["summary"]["queries"].values())
+    assert counted == sum(status == "ok" for _, _, status in rows), "the summary counts the same rows"
+    assert not list(run_dir.glob(".*.tmp"))
+
+
+# ``++`` sets the key whether or not conf/mode/<mode>.yaml lists it (``mode.timeout_s=`` needs it listed).
+TIMEOUT = "++mode.timeout_s=0.001"
+"""Far less than any TPC-H query takes on SQLite, even at SF 0.01: a deterministic timeout."""
+
+
+@pytest.mark.e2e
+def test_a_timeout_cancels_a_stream_query_and_the_stream_goes_on(benchbox, tmp_path) -> None:
+    done = benchbox("mode=throughput", "platform=sqlite", "benchmark.queries=[1,6,14]", TIMEOUT, *FAST)
+    assert done.code == 1, done.stdout + done.stderr
+    record, table = _only_run(tmp_path)
+    rows = table.to_pylist()
+    assert len(rows) == 2 * 3, "every query of every stream ran"
+    assert {r["status"] for r in rows} <= {"ok", "timeout"}
+    q1 = [r for r in rows if r["query_id"] == "Q1"]
+    assert [r["status"] for r in q1] == ["timeout", "timeout"]
+    assert all(r["error"] == "exceeded timeout_s=0.001" and r["rows"] is None for r in q1)
+    assert [(p["name"], p["status"]) for p in record["phases"]][3] == ("throughput", "ok")
+    assert record["spec"]["mode"]["timeout_s"] == 0.001
+
+
+@pytest.mark.e2e
+def test_the_performance_tests_queries_have_the_timeout_and_the_refresh_functions_do_not(benchbox, tmp_path):
+    done = benchbox("mode=tpc", "platform=sqlite", TIMEOUT, *FAST)
+    assert done.code == 1, done.stdout + done.stderr
+    record, table = _only_run(tmp_path)
+    rows = table.to_pylist()
+    for phase, streams in (("power_test", {0}), ("throughput_test", {1, 2})):
+        q1 = [r for r in rows if r["phase"] == phase and r["query_id"] == "Q1"]
+        assert {r["stream"] for r in q1} == streams and {r["status"] for r in q1} == {"timeout"}
+        assert len([r for r in rows if r["phase"] == phase and r["kind"] == "query"]) == 22 * len(streams)
+    refresh = [r for r in rows if r["kind"] == "maintenance"]
+    assert len(refresh) == 6 and {r["status"] for r in refresh} == {"ok"}
+    assert [p["status"] for p in record["phases"]] == ["ok"] * 6

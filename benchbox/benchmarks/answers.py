@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import gzip
 import json
+import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache, cached_property
@@ -22,13 +23,89 @@ from importlib.resources import files
 from typing import Literal
 
 TOLERANCE = 0.01
-"""How far a number may be from the reference unless the benchmark says otherwise (TPC-H's answers
+"""How far a number may be from the reference unless the benchmark says otherwise (most answers
 are money, rounded to cents)."""
 
 _SLACK = 1e-9  # binary doubles: a difference of exactly the tolerance must pass
+_HALF_SLACK = 1e-9  # relative: how close to a half a value must be to round both ways
 
 Kind = Literal["int", "number", "text", "any"]
-"""How a column compares: exact integers, numbers within ``TOLERANCE``, exact text, or cell by cell."""
+"""How a column compares: exact integers, numbers within the column's ``Tolerance``, exact text,
+or cell by cell."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Tolerance:
+    """How far a number may be from its expected value. Every bound that is set must hold, so a
+    column can demand an absolute and a relative closeness at once (a benchmark's rules may
+    combine them).
+
+    A relative bound with ``digits`` compares both values rounded to that many decimals, as
+    rules phrased "within 1% when rounded to the nearest 1/100th" ask. A value that binary
+    floating point puts within a hair of a half rounds both ways, so that an engine whose
+    double lands on the other side of the half from the reference's decimal is not rejected.
+    """
+
+    absolute: float | None = None
+    """``|actual - expected| <= absolute``; 0 demands equality."""
+    relative: float | None = None
+    """``|actual - expected| <= relative x |expected|`` (after rounding, with ``digits``)."""
+    digits: int | None = None
+    """Round both values to this many decimals before applying ``relative``."""
+
+    def __post_init__(self) -> None:
+        if self.absolute is None and self.relative is None:
+            raise ValueError("a Tolerance needs an absolute or a relative bound")
+        if any(bound is not None and not bound >= 0 for bound in (self.absolute, self.relative)):
+            raise ValueError(f"tolerance bounds must be >= 0, got {self}")
+        if self.digits is not None and self.relative is None:
+            raise ValueError("digits round the values for the relative bound: set relative too")
+
+    @property
+    def exact(self) -> bool:
+        """Whether only equal values pass."""
+        return self.absolute == 0 and self.relative is None
+
+    @cached_property
+    def _limit(self) -> float:
+        return (self.absolute or 0.0) + _SLACK
+
+    def allows(self, expected: float, actual: float) -> bool:
+        """Whether ``actual`` is close enough to ``expected`` (NaN never is; an infinity only
+        equals itself)."""
+        if not (math.isfinite(expected) and math.isfinite(actual)):
+            return expected == actual
+        if self.absolute is not None and not abs(expected - actual) <= self._limit:
+            return False
+        if self.relative is None:
+            return True
+        if self.digits is None:
+            return abs(expected - actual) <= self.relative * abs(expected) + _SLACK
+        # In units of the last kept decimal, so the bound compares integers and the edge passes.
+        return any(
+            abs(a - e) <= self.relative * abs(e) + _SLACK
+            for e in _roundings(expected, self.digits)
+            for a in _roundings(actual, self.digits)
+        )
+
+    def describe(self) -> str:
+        """The rule in words, for a mismatch's explanation."""
+        if self.exact:
+            return "exactly"
+        parts = [f"within {self.absolute:g}"] if self.absolute is not None else []
+        if self.relative is not None:
+            rounded = f" after rounding to {self.digits} decimals" if self.digits is not None else ""
+            parts.append(f"within {self.relative:.0%}{rounded}")
+        return " and ".join(parts)
+
+
+def _roundings(value: float, digits: int) -> tuple[int, ...]:
+    """``value`` rounded half up to ``digits`` decimals, in units of the last decimal; both
+    neighbours when it sits within a hair of the half (binary doubles cannot hold most halves)."""
+    scaled = value * 10**digits
+    hair = _HALF_SLACK * max(1.0, abs(scaled))
+    low, high = math.floor(scaled + 0.5 - hair), math.floor(scaled + 0.5 + hair)
+    return (low,) if low == high else (low, high)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,24 +117,52 @@ class Reference:
     ordered: bool
     """Whether the query has a top-level ORDER BY, so that row order is part of the answer."""
     tolerance: float = TOLERANCE
-    """How far a number may be from the expected one."""
+    """How far a number may be from the expected one, in every column (unless ``tolerances``)."""
     keys: tuple[int, ...] | None = None
     """For an ordered answer, the columns (0-based) its ORDER BY sorts on, when known: rows that tie
     on them may come in any order (engines break ties differently). None: the whole row order
     is the answer."""
+    tolerances: tuple[Tolerance, ...] | None = None
+    """One rule per column, where a benchmark's rules differ by column (a count exact, a sum
+    within some amount); None: ``tolerance`` for every number."""
+
+    def __post_init__(self) -> None:
+        if self.tolerances is not None and self.columns and len(self.tolerances) != len(self.columns):
+            raise ValueError(f"{len(self.tolerances)} tolerances for {len(self.columns)} columns")
+
+    @cached_property
+    def bounds(self) -> tuple[Tolerance, ...]:
+        """Each column's tolerance."""
+        if self.tolerances is not None and self.columns:
+            return self.tolerances
+        return (Tolerance(absolute=self.tolerance),) * len(self.columns)
 
     @cached_property
     def kinds(self) -> tuple[Kind, ...]:
-        """Each column's kind, from its values (computed once per reference)."""
-        return tuple(_kind(column) for column in self._columns)
+        """Each column's kind, from its values (computed once per reference). Integers compare
+        exactly, except in a column given its own tolerance that is not exact (a sum that happens
+        to be whole): there they compare as numbers, within it."""
+        kinds = tuple(map(_kind, self._raw_columns))
+        if self.tolerances is None:
+            return kinds
+        return tuple(
+            "number" if kind == "int" and not bound.exact else kind
+            for kind, bound in zip(kinds, self.bounds, strict=True)
+        )
+
+    @cached_property
+    def _raw_columns(self) -> list[list[object]]:
+        if not self.rows:
+            return [[] for _ in self.columns]
+        return [list(column) for column in zip(*self.rows, strict=True)]
 
     @cached_property
     def _columns(self) -> list[list[object]]:
-        """The rows transposed; numeric columns as floats, so every number compares with the tolerance."""
-        if not self.rows:
-            return [[] for _ in self.columns]
-        columns = [list(column) for column in zip(*self.rows, strict=True)]
-        return [_as_number(column) if _kind(column) == "number" else column for column in columns]
+        """The rows transposed; numeric columns as floats, so every number compares with its tolerance."""
+        return [
+            _as_number(column) if kind == "number" else column
+            for kind, column in zip(self.kinds, self._raw_columns, strict=True)
+        ]
 
     @cached_property
     def _sorted_columns(self) -> list[list[object]]:
@@ -110,17 +215,21 @@ def reference_from_rows(
     tolerance: float = TOLERANCE,
     ordered: bool | None = None,
     keys: tuple[int, ...] | None = None,
+    tolerances: tuple[Tolerance, ...] | None = None,
 ) -> Reference:
     """A reference answer computed elsewhere (by a reference platform) for ``sql``.
 
     Row order is part of the answer exactly when the query has a top-level ORDER BY
-    (``ordered``, when the caller knows it already); ``keys`` as in ``Reference``. When
-    ``ordered`` is None both are read from the SQL (``order_keys``).
+    (``ordered``, when the caller knows it already); ``keys`` and ``tolerances`` as in
+    ``Reference``. When ``ordered`` is None both are read from the SQL (``order_keys``).
     """
     if ordered is None:
         keys = order_keys(sql, dialect)
         ordered = keys is not None
-    return Reference(_column_names(rows), tuple(rows), ordered, tolerance, keys if ordered else None)
+    columns = _column_names(rows)
+    return Reference(
+        columns, tuple(rows), ordered, tolerance, keys if ordered else None, tolerances if columns else None
+    )
 
 
 def is_ordered(sql: str, dialect: str = "duckdb") -> bool:
@@ -175,8 +284,9 @@ def _column_names(rows: Sequence[tuple[object, ...]]) -> tuple[str, ...]:
 def compare(reference: Reference, rows: Sequence[Sequence[object]]) -> Verdict:
     """Compare a fetched result with its reference.
 
-    Numbers match within ``reference.tolerance`` (an integer column matches only integral
-    values exactly), text matches exactly, and dates match by ISO string. Row
+    Numbers match within their column's tolerance (``reference.bounds``; an integer column
+    with an exact one matches only integral values exactly), text matches exactly, and dates
+    match by ISO string. Row
     order matters only when ``reference.ordered``; otherwise both sides are sorted
     the same way and compared as multisets.
 
@@ -196,34 +306,33 @@ def compare(reference: Reference, rows: Sequence[Sequence[object]]) -> Verdict:
         return Verdict("mismatch", f"expected {width} columns ({', '.join(reference.columns)}), got {got}")
     if not rows:
         return OK
-    kinds = reference.kinds
+    kinds, bounds = reference.kinds, reference.bounds
     actual = [_NORMALIZE[kind](column) for kind, column in zip(kinds, zip(*rows, strict=True), strict=True)]
-    limit = reference.tolerance + _SLACK
     if reference.ordered and reference.keys is not None:
         # The same rows, and in the same order as far as the sort keys decide it.
         verdict = _agree(
             dataclasses.replace(reference, ordered=False),
             reference._sorted_columns,
             _sort_columns(actual, kinds),
-            limit,
         )
         if verdict is not OK:
             return verdict
         keys = list(reference.keys)
-        bad = [i for i in keys if not _column_agrees(kinds[i], reference._columns[i], actual[i], limit)]
+        bad = [i for i in keys if not _column_agrees(kinds[i], reference._columns[i], actual[i], bounds[i])]
         if not bad:
             return OK
         return Verdict("mismatch", _explain(reference, reference._columns, actual, bad))
     if reference.ordered:
-        return _agree(reference, reference._columns, actual, limit)
-    return _agree(reference, reference._sorted_columns, _sort_columns(actual, kinds), limit)
+        return _agree(reference, reference._columns, actual)
+    return _agree(reference, reference._sorted_columns, _sort_columns(actual, kinds))
 
 
-def _agree(
-    reference: Reference, expected: list[list[object]], actual: list[list[object]], limit: float
-) -> Verdict:
+def _agree(reference: Reference, expected: list[list[object]], actual: list[list[object]]) -> Verdict:
+    bounds = reference.bounds
     bad = [
-        i for i, kind in enumerate(reference.kinds) if not _column_agrees(kind, expected[i], actual[i], limit)
+        i
+        for i, kind in enumerate(reference.kinds)
+        if not _column_agrees(kind, expected[i], actual[i], bounds[i])
     ]
     if not bad:
         return OK
@@ -234,11 +343,13 @@ def _explain(
     reference: Reference, expected: list[list[object]], actual: list[list[object]], bad: list[int]
 ) -> str:
     """Name the first differing cell (row-major), and say when only the order differs."""
-    limit = reference.tolerance + _SLACK
-    row, column = min((_first_difference(expected[i], actual[i], limit), i) for i in bad)
+    bounds = reference.bounds
+    row, column = min((_first_difference(expected[i], actual[i], bounds[i]), i) for i in bad)
     where = f"row {row + 1}" if reference.ordered else f"row {row + 1} of the sorted rows"
     text = f"{where}, column {reference.columns[column]}: expected {expected[column][row]!r}, "
     text += f"got {actual[column][row]!r}"
+    if reference.tolerances is not None and reference.kinds[column] in ("number", "any"):
+        text += f" (allowed: {bounds[column].describe()})"
     if reference.ordered and compare(dataclasses.replace(reference, ordered=False), _rows(actual)) == OK:
         text = f"same rows in a different order; first at {text}"
     return text
@@ -316,29 +427,34 @@ _NORMALIZE: dict[Kind, Callable[[Sequence[object]], list[object]]] = {
 # Comparison.
 
 
-def _same(expected: object, actual: object, limit: float = TOLERANCE + _SLACK) -> bool:
-    """One cell, after normalization: a float within ``limit``, an int exactly, anything else equal."""
+_DEFAULT = Tolerance(absolute=TOLERANCE)
+
+
+def _same(expected: object, actual: object, bound: Tolerance = _DEFAULT) -> bool:
+    """One cell, after normalization: a float within ``bound``, an int exactly, anything else equal."""
     if type(expected) is float:
-        return _is_number(actual) and abs(expected - float(actual)) <= limit  # type: ignore[arg-type]
+        return _is_number(actual) and bound.allows(expected, float(actual))  # type: ignore[arg-type]
     if type(expected) is int:
         return _is_number(actual) and actual == expected
     return type(actual) is type(expected) and actual == expected
 
 
-def _column_agrees(kind: Kind, expected: list[object], actual: list[object], limit: float) -> bool:
-    if kind == "number":
+def _column_agrees(kind: Kind, expected: list[object], actual: list[object], bound: Tolerance) -> bool:
+    pairs = zip(expected, actual, strict=True)
+    if kind == "number" and bound.relative is None:
+        limit = bound._limit  # the common case: one tight loop over the column
         try:
-            return all(abs(e - a) <= limit for e, a in zip(expected, actual, strict=True))  # type: ignore[operator]
+            return all(abs(e - a) <= limit for e, a in pairs)  # type: ignore[operator]
         except TypeError:  # a None, or a value of the wrong type: decide cell by cell
-            return all(_same(e, a, limit) for e, a in zip(expected, actual, strict=True))
-    if kind == "any":
-        return all(_same(e, a, limit) for e, a in zip(expected, actual, strict=True))
+            return all(_same(e, a, bound) for e, a in zip(expected, actual, strict=True))
+    if kind in ("number", "any"):
+        return all(_same(e, a, bound) for e, a in pairs)
     return expected == actual  # int and text columns: already normalized to the reference's type
 
 
-def _first_difference(expected: list[object], actual: list[object], limit: float) -> int:
+def _first_difference(expected: list[object], actual: list[object], bound: Tolerance) -> int:
     pairs = enumerate(zip(expected, actual, strict=True))
-    return next((i for i, (e, a) in pairs if not _same(e, a, limit)), 0)
+    return next((i for i, (e, a) in pairs if not _same(e, a, bound)), 0)
 
 
 def _sort_key(value: object) -> tuple[int, object]:

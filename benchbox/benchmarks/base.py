@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from benchbox.benchmarks.answers import Reference
+    from benchbox.benchmarks.answers import Reference, Tolerance
     from benchbox.benchmarks.datacache import Dataset, Generated, Notify
     from benchbox.benchmarks.schema import Table
     from benchbox.result import Execution, PhaseRecord
@@ -114,6 +114,21 @@ class MaintenanceOp:
 
 
 @dataclass(frozen=True)
+class DataSize:
+    """How big a config's data is expected to be, in bytes, from sizes the benchmark measured: the
+    generate phase compares it with the free disk and, for a platform that holds every table in
+    memory, the available memory, and refuses what cannot fit (unless ``allow_large_data``)."""
+
+    files: int
+    """Its generated files in the config's format: what the cache folder will hold."""
+    memory: int
+    """Its tables once loaded into memory: the least an in-memory engine was measured to need, so
+    that the check refuses only what cannot fit."""
+    setting: str
+    """The config key that sizes the data (``benchmark.<key>``), named in a refusal's fix."""
+
+
+@dataclass(frozen=True)
 class Gap:
     """A known way a platform falls short on one query of a benchmark, declared rather than hidden.
 
@@ -167,6 +182,11 @@ class Benchmark(ABC):
     def generate(self, staging: Path, notify: Notify) -> Generated:
         """Generate the data into the empty folder ``staging`` (the cache does the rest)."""
 
+    @abstractmethod
+    def estimated_bytes(self) -> DataSize:
+        """The expected size of this config's data, checked before any is generated (no disk access:
+        a formula over the config, from sizes measured at a few settings)."""
+
     # Work.
 
     @abstractmethod
@@ -198,6 +218,11 @@ class Benchmark(ABC):
 
     def reference(self, query: Query) -> Reference | None:
         """The shipped answer of ``query``, or None when none ships for it."""
+        return None
+
+    def tolerances(self, query_id: str) -> tuple[Tolerance, ...] | None:
+        """The precision rule of each output column of ``query_id``, for any expected answer of it
+        (shipped or computed by a reference platform); None: ``tolerance`` for every number."""
         return None
 
     @property

@@ -8,6 +8,7 @@ same path with fewer phases. This is the only caller of phases, enrich and expor
 from __future__ import annotations
 
 import logging
+import signal
 import time
 import uuid
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from benchbox.engine.state import RunState, utc_now
 from benchbox.engine.stats import summarize
 from benchbox.engine.watchdog import Watchdog
 from benchbox.enrich import enrich
-from benchbox.errors import BenchboxError, PhaseError
+from benchbox.errors import BenchboxError, PhaseError, RunInterrupted
 from benchbox.exporters import export
 from benchbox.result import PhaseRecord, RunResult
 from benchbox.spec import RunSpec
@@ -53,6 +54,9 @@ _PHASE_FUNCTIONS: dict[str, Callable[[RunState], dict[str, Any]]] = {
 
 INTERRUPTED_EXIT = 130
 
+LATE_SIGNAL = "interrupted by signal after the last phase; the results are complete"
+"""The error of a run whose every phase had ended when Ctrl-C/SIGTERM came (it still exits 130)."""
+
 
 def run(spec: RunSpec) -> RunResult:
     """Execute ``spec`` through its phases, enrich the result, export it, and return it.
@@ -69,38 +73,95 @@ def run(spec: RunSpec) -> RunResult:
     )
     result.process_runs_before = before
     adapter = platforms.get(spec.platform.name).Adapter(spec.platform)
-    with progress_for(spec.progress) as progress, Watchdog() as watchdog:
-        benchmark = benchmarks.get(spec.benchmark.name)(spec.benchmark)
-        state = RunState(result, benchmark, adapter, progress, watchdog)
-        try:
-            for name in PHASES[spec.mode.name]:
-                _run_phase(name, state)
-        except KeyboardInterrupt:
-            result.status, result.error, result.exit_code = (
-                "interrupted",
-                "interrupted by signal",
-                INTERRUPTED_EXIT,
-            )
-        except BenchboxError as exc:
-            result.status, result.error, result.exit_code = "failed", str(exc), exc.exit_code
-        finally:
-            adapter.close()
+    with Watchdog() as watchdog:
+        with progress_for(spec.progress) as progress:
+            benchmark = benchmarks.get(spec.benchmark.name)(spec.benchmark)
+            _run_phases(RunState(result, benchmark, adapter, progress, watchdog))
+            written = _finish(result, benchmark, watchdog)
+        progress.summary(result, written=written)  # the live display has stopped; signals are still held
+    return result
+
+
+def _run_phases(state: RunState) -> None:
+    """The mode's phases; a signal or an error ends them, and either way ``Watchdog.hold`` is on and
+    the connection is closed when this returns."""
+    result, watchdog = state.result, state.watchdog
+    try:
+        for name in PHASES[result.spec.mode.name]:
+            _run_phase(name, state)
+        watchdog.hold()  # the last statement: a signal before it is raised inside this try
+    except KeyboardInterrupt as exc:
+        watchdog.hold()
+        if _all_phases_ended(result):  # it came after the last phase had ended
+            watchdog.late.append(signal.SIGTERM if isinstance(exc, RunInterrupted) else signal.SIGINT)
+        else:
+            result.status, result.error = "interrupted", "interrupted by signal"
+            result.exit_code = INTERRUPTED_EXIT
+    except BenchboxError as exc:
+        watchdog.hold()
+        result.status, result.error, result.exit_code = "failed", str(exc), exc.exit_code
+    finally:
+        watchdog.hold()
+        state.adapter.close()
+
+
+def _finish(result: RunResult, benchmark: Any, watchdog: Watchdog) -> bool:
+    """Statistics, metadata and files, with signals held (``Watchdog.hold``); whether the files were
+    written. A signal now changes the outcome (exit 130), not what is written; the files are
+    written once more if one came while they were being written, so that they say so too."""
+    spec = result.spec
+    result.executions = list(result.executions)  # the one snapshot: a stream still going cannot add to it
     if result.status == "running":
         bad = any(e.status != "ok" or e.validation == "mismatch" for e in result.executions)
         result.status, result.exit_code = ("failed", 1) if bad else ("ok", 0)
     result.finished_at = utc_now()
     planned = [q.query_id for q in result.plan] + [e.query_id for e in result.executions]
-    result.summary = summarize(list(dict.fromkeys(planned)), result.executions)
-    if result.status != "interrupted":
-        result.summary.update(benchmark.metrics(spec.mode.name, result.executions, result.phases))
-    enrich(result)
     try:
-        export(result)
-    except BenchboxError as exc:
-        log.error("%s", exc)
-        result.exit_code = result.exit_code or exc.exit_code
-    progress.summary(result)
-    return result
+        result.summary = summarize(list(dict.fromkeys(planned)), result.executions)
+        if result.status != "interrupted":
+            result.summary.update(benchmark.metrics(spec.mode.name, result.executions, result.phases))
+        enrich(result)
+    except KeyboardInterrupt:  # raised by code, not by a held signal: still a late interruption
+        watchdog.late.append(signal.SIGINT)
+    written = False
+    for _ in range(2):
+        noted = len(watchdog.late)
+        if noted:
+            _late(result)
+        try:
+            export(result)
+        except BenchboxError as exc:
+            _unwritten(result, exc)
+            break
+        written = True
+        if len(watchdog.late) == noted or result.exit_code == INTERRUPTED_EXIT:
+            break  # no signal came while writing, or the files already say the run was interrupted
+    if not written and watchdog.late:
+        _late(result)  # no file says it: the table and the caller still do
+    return written
+
+
+def _all_phases_ended(result: RunResult) -> bool:
+    """Whether every phase of the mode has a record and none was cut short."""
+    names = [p.name for p in result.phases]
+    return names == list(PHASES[result.spec.mode.name]) and all(p.status == "ok" for p in result.phases)
+
+
+def _late(result: RunResult) -> None:
+    """A signal after the last phase: the record keeps its status (its phases all ended) and exits 130."""
+    if result.exit_code == INTERRUPTED_EXIT:
+        return
+    result.exit_code = INTERRUPTED_EXIT
+    result.error = f"{result.error}; {LATE_SIGNAL}" if result.error else LATE_SIGNAL
+
+
+def _unwritten(result: RunResult, exc: BenchboxError) -> None:
+    """The results could not be written: the run failed (it keeps a non-zero exit code of its own)."""
+    log.error("%s", exc)
+    if result.status != "interrupted":
+        result.status = "failed"
+    result.exit_code = result.exit_code or exc.exit_code
+    result.error = f"{result.error}; {exc}" if result.error else str(exc)
 
 
 def _run_phase(name: str, state: RunState) -> None:

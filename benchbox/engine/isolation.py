@@ -14,7 +14,11 @@ the caller's ``__main__``, unlike multiprocessing's "spawn", so a script without
 work. The spec goes in on the child's stdin; the result comes back on a pipe of its own,
 because stdout and stderr stay the user's terminal (the summary table, the progress).
 The child shares the process group, so Ctrl-C (and a SIGTERM to the group) reaches it
-directly; meanwhile this process only waits for the child's partial result. POSIX only.
+directly; meanwhile this process only notes the signal and waits for the child's partial
+result. A signal that reaches the child before its run has started (while it imports) ends
+it quietly with exit code 130, and this process reports the job as interrupted, with no
+traceback from either. POSIX only; it works the same in a launcher's worker process
+(joblib's), since nothing here depends on how that process was started.
 """
 
 from __future__ import annotations
@@ -39,11 +43,19 @@ if TYPE_CHECKING:
 _runs_in_process = 0
 
 _BOOT = (
-    "import sys; sys.path[:] = sys.argv[2:]; "
-    "from benchbox.engine.isolation import child; child(int(sys.argv[1]))"
+    "import sys\n"
+    "try:\n"
+    "    sys.path[:] = sys.argv[2:]\n"
+    "    from benchbox.engine.isolation import child\n"
+    "except KeyboardInterrupt:\n"
+    "    sys.exit(130)\n"
+    "child(int(sys.argv[1]))\n"
 )
 """The child's program: the parent's ``sys.path`` first (from argv; only the builtin ``sys`` is
-imported before it), then benchbox. Nothing of the caller's ``__main__`` is imported."""
+imported before it), then benchbox. Nothing of the caller's ``__main__`` is imported. Ctrl-C
+while it starts ends it with 130 and no traceback."""
+
+INTERRUPTED = 130
 
 Handlers = list[tuple[str, str | None, str | None]]
 
@@ -66,6 +78,12 @@ def in_fresh_process(run: Callable[[RunSpec], RunResult], spec: RunSpec) -> RunR
         FreshProcessError: the child ended without a result; exit code 130 if a signal
             arrived meanwhile, else 1.
     """
+    with _waiting() as signals:  # from the start: a Ctrl-C in this process is noted, never raised
+        return _run_in_child(run, spec, signals)
+
+
+def _run_in_child(run: Callable[[RunSpec], RunResult], spec: RunSpec, signals: list[int]) -> RunResult:
+    """Start the child, hand it the run, wait for its result (``signals``: those noted meanwhile)."""
     if not sys.executable:
         raise FreshProcessError(
             "cannot start a fresh Python for this run (sys.executable is empty in this interpreter): "
@@ -77,41 +95,57 @@ def in_fresh_process(run: Callable[[RunSpec], RunResult], spec: RunSpec) -> RunR
     flags = subprocess._args_from_interpreter_flags()  # -O, -X, -W ...: what multiprocessing passes too
     command = [sys.executable, *flags, "-c", _BOOT]
     result_r, result_w = os.pipe()
-    with _waiting() as signals:
-        try:
-            child_process = subprocess.Popen(
-                [*command, str(result_w), *sys.path], stdin=subprocess.PIPE, pass_fds=(result_w,)
-            )
-        except BaseException:
-            os.close(result_r)
-            raise
-        finally:
-            os.close(result_w)  # the child holds the only write end: end of file means it is gone
-        try:
-            child_process.stdin.write(pickle.dumps((run, spec, handlers)))  # type: ignore[union-attr]
-            child_process.stdin.close()  # type: ignore[union-attr]
-        except BrokenPipeError:
-            pass  # it died at once; its exit status says how
-        data = _read_all(result_r)
-        status = child_process.wait()
+    try:
+        child_process = subprocess.Popen(
+            [*command, str(result_w), *sys.path], stdin=subprocess.PIPE, pass_fds=(result_w,)
+        )
+    except BaseException:
+        os.close(result_r)
+        raise
+    finally:
+        os.close(result_w)  # the child holds the only write end: end of file means it is gone
+    try:
+        child_process.stdin.write(pickle.dumps((run, spec, handlers)))  # type: ignore[union-attr]
+        child_process.stdin.close()  # type: ignore[union-attr]
+    except BrokenPipeError:
+        pass  # it died at once; its exit status says how
+    data = _read_all(result_r)
+    status = child_process.wait()
     try:
         return pickle.loads(data)
     except Exception:  # nothing or a truncated result: the child did not finish writing it
-        error = FreshProcessError(
+        folder = spec.context.output_dir
+        if signals or status in (INTERRUPTED, -signal.SIGINT, -signal.SIGTERM):
+            error = FreshProcessError(
+                f"interrupted by signal before the run's fresh process (pid {child_process.pid}) handed "
+                f"back its result ({_ended(status)}): {folder} may hold no result.json"
+            )
+            error.exit_code = INTERRUPTED
+            raise error from None
+        raise FreshProcessError(
             f"the run's fresh process (pid {child_process.pid}) {_ended(status)} before it handed back "
-            f"its result, so {spec.context.output_dir} may hold no result.json (its own messages, if any, "
-            "are above). To run in this process instead, set reuse_warm_process=true"
-        )
-        error.exit_code = 130 if signals else 1
-        raise error from None
+            f"its result, so {folder} may hold no result.json (its own messages, if any, are above). "
+            "To run in this process instead, set reuse_warm_process=true"
+        ) from None
 
 
 def child(result_fd: int) -> None:
-    """The fresh process: read (run, spec, log handlers) from stdin, run, write the pickled result."""
-    os.set_inheritable(result_fd, False)  # a subprocess of the run must not keep the pipe open
-    run, spec, handlers = pickle.load(sys.stdin.buffer)
-    _mirror(handlers)
-    data = memoryview(pickle.dumps(run(spec)))
+    """The fresh process: read (run, spec, log handlers) from stdin, run, write the pickled result.
+
+    A signal before the run's own handling of signals starts (while this process imports what
+    the run needs) ends it with 130: nothing ran, there is nothing to hand back. Once the run
+    has returned, its result is handed back whatever arrives: its files say it is complete.
+    """
+    try:
+        os.set_inheritable(result_fd, False)  # a subprocess of the run must not keep the pipe open
+        run, spec, handlers = pickle.load(sys.stdin.buffer)
+        _mirror(handlers)
+        result = run(spec)
+    except KeyboardInterrupt:
+        sys.exit(INTERRUPTED)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    data = memoryview(pickle.dumps(result))
     while data:
         data = data[os.write(result_fd, data) :]
     os.close(result_fd)

@@ -47,9 +47,16 @@ def plan(state: RunState) -> dict[str, Any]:
 
 
 def generate(state: RunState) -> dict[str, Any]:
-    """Make sure the benchmark data exists (generated once, then cached)."""
-    spec = state.result.spec
-    dataset = datacache.ensure(spec.data_dir, state.benchmark, state.progress.message)
+    """Make sure the benchmark data exists (generated once, then cached), after checking that it can
+    fit: in memory, when the run loads it into a platform that holds every table there, and on
+    disk, when it must be generated (``spec.allow_large_data`` turns a refusal into a warning)."""
+    from benchbox.engine import PHASES  # the mode's phases: whether this run loads the data
+
+    spec, benchmark, notify = state.result.spec, state.benchmark, state.progress.message
+    setting = state.adapter.memory_setting()
+    if setting is not None and "load" in PHASES[spec.mode.name]:
+        datacache.check_memory(benchmark, setting, spec.allow_large_data, notify)
+    dataset = datacache.ensure(spec.data_dir, benchmark, notify, spec.allow_large_data)
     state.dataset = dataset
     state.result.data = {
         "path": str(dataset.path),

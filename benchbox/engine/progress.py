@@ -52,19 +52,20 @@ class Progress:
         if self.enabled and execution.status != "ok":
             log.warning("%s %s: %s", execution.query_id, execution.status, execution.error)
 
-    def summary(self, result: RunResult) -> None:
-        """Print the per-query table and the run's outcome (always)."""
+    def summary(self, result: RunResult, written: bool = True) -> None:
+        """Print the per-query table and the run's outcome (always). ``written``: whether the result
+        files are there; the table never points at a folder that lacks them."""
         from rich.console import Console
 
         console = Console(file=sys.stdout, soft_wrap=True)
+        saved = _saved(result, written)
         if result.executions:
-            console.print(_summary_table(result))
+            console.print(_summary_table(result, saved))
         else:
             spec = result.spec
             console.print(
                 f"{spec.benchmark.name} {spec.benchmark.label} on {spec.platform.name} "
-                f"({spec.mode.name}): {result.status}; {len(result.plan)} queries planned; "
-                f"results in {spec.context.output_dir}"
+                f"({spec.mode.name}): {result.status}; {len(result.plan)} queries planned; {saved}"
             )
         if result.error:
             console.print(f"error: {result.error}", style="red")
@@ -115,7 +116,13 @@ def progress_for(enabled: bool) -> Progress:
     return LiveProgress(enabled) if enabled and sys.stderr.isatty() else Progress(enabled)
 
 
-def _summary_table(result: RunResult):
+def _saved(result: RunResult, written: bool) -> str:
+    """Where the results are, or that they are not (the table never points at a folder lacking them)."""
+    folder = result.spec.context.output_dir
+    return f"results in {folder}" if written else f"results NOT written: nothing was saved in {folder}"
+
+
+def _summary_table(result: RunResult, saved: str):
     from rich.table import Table
 
     spec = result.spec
@@ -139,14 +146,14 @@ def _summary_table(result: RunResult):
         table.caption = (
             f"geomean {_ms(totals.get('geomean_ms'))} ms, total {_ms(totals.get('total_ms'))} ms; "
             f"ok {totals['ok']}, failed {totals['failed']}, validated {totals['validated']}, "
-            f"mismatched {totals['mismatched']}; results in {spec.context.output_dir}"
+            f"mismatched {totals['mismatched']}; {saved}"
         )
         for section, figures in _metrics(result.summary).items():
             table.caption += f"\n{section}: {figures}"
         if any(stats["unstable"] for stats in result.summary["queries"].values()):
             table.caption += "\n* unstable: spread over 10% of the median, or a median under 1 ms"
     else:
-        table.caption = f"results in {spec.context.output_dir}"
+        table.caption = saved
     return table
 
 

@@ -107,6 +107,7 @@ def _reference(state: RunState, planned: PlannedQuery, rows: list[list[Any]]) ->
         state.benchmark.tolerance,
         ordered=planned.ordered,
         keys=planned.keys,
+        tolerances=state.benchmark.tolerances(planned.query_id),
     )
 
 

@@ -7,12 +7,18 @@ phase (``timing.timed``), and every execution carries ``offset_ms`` on the run's
 monotonic clock, so the exported rows alone give the timeline, Ts and the metrics.
 Which maintenance functions run where is the benchmark's (``Benchmark.power_test`` and
 ``Benchmark.refresh_runs``). Only ``benchbox.engine.run`` calls these phases.
+
+``mode.timeout_s`` limits every query (not the maintenance functions): each has its own
+deadline on the watchdog and is cancelled through its own session (``Watchdog.limit``), so
+one hung query becomes a ``timeout`` row and its stream goes on. Once a phase has ended, its
+streams can add no execution (``_Reporter.close``): a stream that did not stop when asked
+(a second Ctrl-C gave up waiting for it) cannot change the result being written.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from benchbox.engine.phases import run_maintenance
@@ -28,23 +34,31 @@ Worker = Callable[[Adapter, threading.Event, Callable[[Execution], None]], None]
 def throughput(state: RunState) -> dict[str, Any]:
     """The query streams of the throughput test, without a refresh stream."""
     plans = _query_streams(state)
-    _run_streams(state, {s: _query_worker(state, "throughput", plans[s], s) for s in plans})
+    _run_streams(state, {s: _query_worker(state, "throughput", plans[s], s) for s in plans}, set(plans))
     return {"streams": len(plans), "ts_s": _ts_ms(state, "throughput") / 1000}
 
 
 def power_test(state: RunState) -> dict[str, Any]:
     """The performance test's power test: the benchmark's maintenance functions before query
     stream 0, the stream, then those after it (``Benchmark.power_test``), all on one session
-    (the run's own connection)."""
-    adapter, report = state.adapter, _reporter(state)
+    (the run's own connection), in this (the main) thread: Ctrl-C ends it at the execution it
+    interrupted, as in the power phase."""
+    adapter, report = state.adapter, _Reporter(state)
     before, after = state.benchmark.power_test(state.dataset)
     stream0 = _stream_plans(state)[0]
-    for op in before:
-        report(run_maintenance(state, adapter, op, "power_test", 0))
-    for planned in stream0:
-        report(_timed_query(state, adapter, planned, "power_test", 0, threading.Event(), concurrent=False))
-    for op in after:
-        report(run_maintenance(state, adapter, op, "power_test", 0))
+    steps = [lambda op=op: run_maintenance(state, adapter, op, "power_test", 0) for op in before]
+    steps += [
+        lambda planned=planned: _timed_query(
+            state, adapter, planned, "power_test", 0, threading.Event(), concurrent=False
+        )
+        for planned in stream0
+    ]
+    steps += [lambda op=op: run_maintenance(state, adapter, op, "power_test", 0) for op in after]
+    for step in steps:
+        execution = step()
+        report(execution)
+        if execution.status == "interrupted":  # timed() caught the KeyboardInterrupt: pass it on
+            raise KeyboardInterrupt
     return {"refresh_runs": sorted({op.run for op in (*before, *after)}), "queries": len(stream0)}
 
 
@@ -65,7 +79,7 @@ def throughput_test(state: RunState) -> dict[str, Any]:
 
     workers: dict[int, Worker] = {s: _query_worker(state, "throughput_test", plans[s], s) for s in plans}
     workers[refresh_stream] = refresh_worker
-    _run_streams(state, workers)
+    _run_streams(state, workers, set(plans))
     return {
         "streams": len(plans),
         "refresh_stream": refresh_stream,
@@ -97,43 +111,79 @@ def _query_worker(state: RunState, phase: str, plan: list[PlannedQuery], stream:
     return work
 
 
-def _reporter(state: RunState) -> Callable[[Execution], None]:
-    lock = threading.Lock()
+class _Reporter:
+    """Records a phase's executions from any stream, until the phase has ended (``close``)."""
 
-    def report(execution: Execution) -> None:
-        with lock:
-            state.result.executions.append(execution)
-            state.progress.query_finished(execution)
+    def __init__(self, state: RunState) -> None:
+        self._executions = state.result.executions
+        self._progress = state.progress
+        self._lock = threading.Lock()
+        self._open = True
 
-    return report
+    def __call__(self, execution: Execution) -> None:
+        with self._lock:
+            if self._open:  # after close, a late stream's execution is not part of the run
+                self._executions.append(execution)
+                self._progress.query_finished(execution)
+
+    def close(self) -> None:
+        with self._lock:
+            self._open = False
 
 
-def _run_streams(state: RunState, workers: dict[int, Worker]) -> None:
-    """Open a session per stream, start all streams together, wait; Ctrl-C interrupts all."""
-    sessions = {stream: state.adapter.session() for stream in workers}
-    start_together, stop, report = threading.Barrier(len(workers)), threading.Event(), _reporter(state)
-
-    def run(stream: int) -> None:
-        start_together.wait()
-        workers[stream](sessions[stream], stop, report)
-
-    threads = [threading.Thread(target=run, args=(s,), name=f"stream-{s}") for s in workers]
+def _run_streams(state: RunState, workers: dict[int, Worker], query_streams: set[int]) -> None:
+    """Open a session per stream (the query streams' with the platform's own time limit, if it has
+    one: ``Adapter.apply_timeout``), start all streams together, wait; Ctrl-C interrupts all,
+    and a second one stops waiting for streams whose query did not end."""
+    sessions: dict[int, Adapter] = {}
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.1)  # short joins keep the main thread responsive to Ctrl-C
-    except KeyboardInterrupt:
-        stop.set()
-        for session in sessions.values():
-            session.interrupt()
-        for thread in threads:
-            thread.join()
-        raise
+        for stream in workers:
+            sessions[stream] = state.adapter.session()
+            if stream in query_streams:
+                sessions[stream].apply_timeout(state.result.spec.mode.timeout_s)
+        _run_on(state, workers, sessions)
     finally:
         for session in sessions.values():
             session.close()
+
+
+def _run_on(state: RunState, workers: dict[int, Worker], sessions: dict[int, Adapter]) -> None:
+    """The streams on their open sessions; the sessions of streams still running when it returns are
+    taken out of ``sessions`` (the caller closes the rest)."""
+    start_together, stop, report = threading.Barrier(len(workers)), threading.Event(), _Reporter(state)
+
+    def run(stream: int) -> None:
+        try:
+            start_together.wait()
+        except threading.BrokenBarrierError:
+            return  # interrupted before the streams started
+        workers[stream](sessions[stream], stop, report)
+
+    # Daemon threads: a stream stuck in a query that ignores its cancel must not keep the process alive.
+    threads = {s: threading.Thread(target=run, args=(s,), name=f"stream-{s}", daemon=True) for s in workers}
+    try:
+        for thread in threads.values():
+            thread.start()
+        _wait(threads.values())
+    except KeyboardInterrupt:
+        stop.set()
+        start_together.abort()
+        for session in sessions.values():
+            session.interrupt()
+        _wait(threads.values())  # a second signal raises here and ends the wait
+        raise
+    finally:
+        report.close()
+        for stream, thread in threads.items():
+            if thread.is_alive():  # its query still runs: closing its session under it is not safe
+                sessions.pop(stream)
+
+
+def _wait(threads: Iterable[threading.Thread]) -> None:
+    """Until every thread has ended (a thread never started counts as ended)."""
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.1)  # short joins keep the main thread responsive to Ctrl-C
 
 
 def _timed_query(
@@ -145,18 +195,25 @@ def _timed_query(
     stop: threading.Event,
     concurrent: bool,
 ) -> Execution:
-    """One query of a stream on its session; a failure after Ctrl-C is an interruption. When
+    """One query of a stream on its session, cancelled on that session at ``mode.timeout_s``; a
+    failure after Ctrl-C is an interruption, one after the deadline a timeout. When
     ``concurrent`` (other streams run at the same time), benchbox's process-wide CPU and memory
     figures are left out: they would be every stream's; the session's server process is its own."""
     execution = Execution(phase, stream, 1, False, planned.query_id, "ok", None, None, utc_now())
+    timeout_s = state.result.spec.mode.timeout_s
+    with state.watchdog.limit(timeout_s, session.interrupt) as limit:
 
-    def classify(exc: Exception) -> tuple[str, str]:
-        if stop.is_set():
-            return "interrupted", "interrupted by signal"
-        return "failed", f"{type(exc).__name__}: {exc}"
+        def classify(exc: Exception) -> tuple[str, str]:
+            if stop.is_set() or state.watchdog.reason == "interrupted":
+                return "interrupted", "interrupted by signal"
+            if (limit is not None and limit.expired) or session.is_timeout(exc):
+                return "timeout", f"exceeded timeout_s={timeout_s}"
+            return "failed", f"{type(exc).__name__}: {exc}"
 
-    pid = session.server_pid()
-    return timed(execution, lambda: session.execute(planned.sql), state.origin_ns, classify, pid, concurrent)
+        pid = session.server_pid()
+        return timed(
+            execution, lambda: session.execute(planned.sql), state.origin_ns, classify, pid, concurrent
+        )
 
 
 def _ts_ms(state: RunState, phase: str) -> float:

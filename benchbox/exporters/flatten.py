@@ -50,11 +50,12 @@ def execution_rows(result: RunResult) -> list[dict[str, Any]]:
     ]
 
 
-def execution_table(result: RunResult) -> pa.Table:
+def execution_table(result: RunResult, rows: list[dict[str, Any]] | None = None) -> pa.Table:
     """The executions as an Arrow table (the source of the CSV and Parquet files), carrying the
-    spec as key-value metadata so a Parquet file alone says how it was made."""
+    spec as key-value metadata so a Parquet file alone says how it was made. ``rows``: the
+    flattening already made of them (``execution_rows``), so that every file holds the same."""
     spec = json.dumps(result.spec.model_dump(mode="json"), sort_keys=True)
-    rows = execution_rows(result)
+    rows = execution_rows(result) if rows is None else rows
     if not rows:  # no executions (dry run, data only): still the run's columns, typed
         common = columns.run_columns(result.spec.model_dump(mode="json"), result.run_id, None)
         empty = {name: None for name in [*common, *columns.EXECUTION_COLUMNS.names]}

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
-from benchbox.atomic import write_bytes_atomic
 from benchbox.exporters.flatten import execution_rows
 from benchbox.result import RunResult
 
@@ -39,7 +37,6 @@ def run_record(result: RunResult) -> dict[str, Any]:
     }
 
 
-def write_json(result: RunResult, folder: Path) -> Path:
-    """Write ``result.json`` atomically."""
-    body = json.dumps(run_record(result), indent=2, default=str).encode()
-    return write_bytes_atomic(folder / "result.json", body)
+def json_bytes(record: dict[str, Any]) -> bytes:
+    """``result.json``'s contents for a run record."""
+    return json.dumps(record, indent=2, default=str).encode()

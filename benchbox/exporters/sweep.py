@@ -1,11 +1,17 @@
 """The sweep's own files: ``summary.parquet``/``summary.csv`` (one tidy row per Hydra multirun
 job), ``queries.parquet`` (every job's executions in one table) and ``report.html``.
 
-A Hydra callback, so it sees every job whatever the launcher. The summary is rewritten
-after each job (a sweep that dies half-way still leaves it) and once more at the end,
-when job folders that ran in other processes are read from disk; ``queries.parquet``
-and ``report.html`` (unless ``export.report`` is false) are written at the end. A job
-that failed is a row with its error, never a missing row.
+A Hydra callback, so it sees every job whatever the launcher. When a job ends, the process
+that ran it (the command's own, or a launcher's worker: joblib runs jobs, and this callback's
+``on_job_end``, in other processes) leaves the job's outcome in its folder (``outcome.json``:
+its exit code and error, the one thing its folder would not otherwise say, e.g. for an
+invalid config) and rewrites the summary from every job folder on disk, so a summary written
+in any process has a row for every job started by then (``running`` until it ends), with the
+outcome of each that has ended. At the end of the sweep the summary is
+written once more, then ``queries.parquet`` and ``report.html`` (unless ``export.report`` is
+false). A sweep cut short (a launcher that raised, e.g. a worker that was killed) still
+gets that end when the process exits. A job that failed is a row with its error, never a
+missing row.
 
 A summary row has the job's number, status and error, one column per swept key
 (``platform.threads``, ``mode.iterations``: see ``report.tables.sweep_keys``), the run's
@@ -17,6 +23,9 @@ benchmark's metrics report (``<section>.<name>``), and where it came from (``spe
 
 from __future__ import annotations
 
+import atexit
+import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,52 +39,109 @@ from benchbox.exit_codes import CODES, OUTCOMES
 from benchbox.exporters.tables import write_csv, write_parquet
 from benchbox.report import summary, tables
 
+log = logging.getLogger("benchbox")
+
 
 class SweepSummary(Callback):
     """Collects a row per job and writes the sweep's files into the sweep folder."""
 
     def __init__(self) -> None:
-        self._jobs: dict[str, summary.Job] = {}
+        self._jobs: dict[Path, summary.Job] = {}
+        """Jobs that have ended, read once (a job's folder does not change after its outcome)."""
         self._sweep_dir: Path | None = None
+        self._report = True
+        self._ended = True
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         self._sweep_dir = Path(config.hydra.sweep.dir).resolve()  # job folders arrive absolute
+        self._report = bool(config.get("export", {}).get("report", True))
+        self._ended = False
+        atexit.register(self._end_cut_short)  # only in this process: workers never start the sweep
+        # At exit a module that registers a thread-exit hook can no longer be imported; writing the
+        # summary then imports pandas (pyarrow asks whether it is there), which imports this one.
+        import concurrent.futures.thread  # noqa: F401
 
     def on_job_end(self, config: DictConfig, job_return: Any, **kwargs: Any) -> None:
         hydra = job_return.hydra_cfg.hydra
-        if self._sweep_dir is None or str(hydra.mode) != "RunMode.MULTIRUN":
+        if str(hydra.mode) != "RunMode.MULTIRUN":
             return
-        job_dir = Path(hydra.runtime.output_dir)
+        job_dir = Path(hydra.runtime.output_dir).resolve()
         outcome = job_return._return_value  # never raises, unlike .return_value on a failed job
         if isinstance(outcome, BaseException):
             outcome = {"exit_code": 1, "error": f"{type(outcome).__name__}: {outcome}"}
         elif not isinstance(outcome, dict):  # the job returned its objective (an optimising sweeper)
-            outcome = OUTCOMES.get(str(job_dir.resolve()), {})
-        self._jobs[str(job_dir)] = summary.Job.of(job_dir, hydra.job.num, list(job_return.overrides), outcome)
-        self._write()
+            outcome = OUTCOMES.get(str(job_dir), {"exit_code": None, "error": None})
+        try:
+            write_outcome(job_dir, int(hydra.job.num), list(job_return.overrides), outcome)
+            self._write(_sweep_of(hydra, job_dir), final=False)
+        except OSError as exc:  # a full disk must not end the sweep: the next job may write them
+            log.error("cannot write the sweep's summary: %s", exc)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        if self._sweep_dir is None:
-            return
-        for job in summary.jobs_of(self._sweep_dir):
-            self._jobs.setdefault(str(job.folder), job)  # those that ran in another process (joblib)
-        rows = self._write()
-        runs = [job.run for job in self._jobs.values() if job.run is not None]
-        write_parquet(tables.executions(runs), self._sweep_dir / "queries.parquet")
-        if config.get("export", {}).get("report", True):
-            write_sweep_report(list(self._jobs.values()), rows, self._sweep_dir)
+        if self._sweep_dir is not None and not self._ended:
+            self._end()
+
+    def _end(self) -> None:
+        assert self._sweep_dir is not None
+        self._ended = True
+        rows, jobs = self._rows(self._sweep_dir, final=True)
+        try:
+            self._save(rows, self._sweep_dir)
+            runs = [job.run for job in jobs if job.run is not None]
+            write_parquet(tables.executions(runs), self._sweep_dir / "queries.parquet")
+            if self._report:
+                write_sweep_report(jobs, rows, self._sweep_dir)
+        except OSError as exc:  # the table below still tells how each job ended
+            log.error("cannot write the sweep's files into %s: %s", self._sweep_dir, exc)
         CODES.extend(row["exit_code"] for row in rows if row["exit_code"] is not None)
         from benchbox.report.console import print_sweep
 
         print_sweep(rows, self._sweep_dir, sys.stdout)
 
-    def _write(self) -> list[dict[str, Any]]:
-        assert self._sweep_dir is not None
-        rows = summary.rows(list(self._jobs.values()), self._sweep_dir)
+    def _end_cut_short(self) -> None:
+        """At exit, when the sweep never reached its end (the launcher raised): its files anyway."""
+        if self._ended or self._sweep_dir is None:
+            return
+        try:
+            self._end()
+        except Exception:  # exiting already: say why there is no summary, do not hide the first error
+            log.exception("could not write the summary of the sweep in %s", self._sweep_dir)
+
+    def _write(self, sweep: Path, final: bool) -> None:
+        self._save(self._rows(sweep, final)[0], sweep)
+
+    def _rows(self, sweep: Path, final: bool) -> tuple[list[dict[str, Any]], list[summary.Job]]:
+        """The summary rows of every job folder on disk; a job that has ended is read only once."""
+        jobs = []
+        for folder in summary.job_folders(sweep):
+            job = self._jobs.get(folder) or summary.job_of(folder)
+            if "exit_code" in job.outcome:  # it has ended: its folder does not change any more
+                self._jobs[folder] = job
+            jobs.append(job)
+        return summary.rows(jobs, sweep, final), jobs
+
+    @staticmethod
+    def _save(rows: list[dict[str, Any]], sweep: Path) -> None:
         table = columns.table(rows)
-        write_parquet(table, self._sweep_dir / "summary.parquet")
-        write_csv(table, self._sweep_dir / "summary.csv")
-        return rows
+        write_parquet(table, sweep / "summary.parquet")
+        write_csv(table, sweep / "summary.csv")
+
+
+def _sweep_of(hydra: Any, job_dir: Path) -> Path:
+    """The sweep folder of a job, from the job itself (in a launcher's worker this callback never saw
+    the sweep start): its folder without ``hydra.sweep.subdir``. Not ``hydra.sweep.dir``, whose
+    default names the time (``multirun/${now:...}``) and would resolve to the time of asking."""
+    subdir = Path(str(hydra.sweep.subdir)).parts
+    if subdir and job_dir.parts[-len(subdir) :] == subdir:
+        return job_dir.parents[len(subdir) - 1]
+    return job_dir.parent
+
+
+def write_outcome(folder: Path, number: int, overrides: list[str], outcome: dict[str, Any]) -> Path:
+    """The job's outcome record (``summary.OUTCOME``), atomically: how it ended, for a summary
+    written in another process."""
+    record = {"job": number, "overrides": overrides, **{k: outcome.get(k) for k in ("exit_code", "error")}}
+    return write_bytes_atomic(folder / summary.OUTCOME, json.dumps(record, indent=2).encode())
 
 
 def write_sweep_report(jobs: list[summary.Job], rows: list[dict[str, Any]], sweep: Path) -> Path:

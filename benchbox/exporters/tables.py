@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 
@@ -12,15 +14,25 @@ from benchbox.atomic import write_atomic, write_bytes_atomic
 
 def write_csv(table: pa.Table, path: Path) -> Path:
     """Write ``table`` as CSV with a header row, atomically."""
-    import pyarrow.csv as pcsv
-
-    buffer = io.BytesIO()
-    pcsv.write_csv(table, buffer)
-    return write_bytes_atomic(path, buffer.getvalue())
+    return write_bytes_atomic(path, csv_bytes(table))
 
 
 def write_parquet(table: pa.Table, path: Path) -> Path:
     """Write ``table`` as Parquet (zstd), atomically."""
+    return write_atomic(path, parquet_writer(table))
+
+
+def csv_bytes(table: pa.Table) -> bytes:
+    """``table`` as CSV with a header row."""
+    import pyarrow.csv as pcsv
+
+    buffer = io.BytesIO()
+    pcsv.write_csv(table, buffer)
+    return buffer.getvalue()
+
+
+def parquet_writer(table: pa.Table) -> Callable[[BinaryIO], None]:
+    """What writes ``table`` as Parquet (zstd) into an open file."""
     import pyarrow.parquet as pq
 
-    return write_atomic(path, lambda handle: pq.write_table(table, handle, compression="zstd"))
+    return lambda handle: pq.write_table(table, handle, compression="zstd")

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 from importlib.util import find_spec
-from pathlib import Path
 
-from benchbox.atomic import write_bytes_atomic
 from benchbox.result import Execution, RunResult
 
 STREAM_PHASES = ("throughput", "throughput_test")
@@ -30,8 +28,8 @@ def stream_executions(result: RunResult) -> list[Execution]:
     return [e for e in result.executions if e.phase in STREAM_PHASES and e.duration_ms is not None]
 
 
-def write_timeline(result: RunResult, executions: list[Execution], path: Path) -> Path:
-    """Draw the streams' executions and write the PNG atomically."""
+def timeline_png(result: RunResult, executions: list[Execution]) -> bytes:
+    """The streams' executions drawn as a PNG."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -75,4 +73,4 @@ def write_timeline(result: RunResult, executions: list[Execution], path: Path) -
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
-    return write_bytes_atomic(path, buffer.getvalue())
+    return buffer.getvalue()

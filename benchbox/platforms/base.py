@@ -7,6 +7,9 @@ branch to the engine. Capabilities are data the spec checks before any work.
 from __future__ import annotations
 
 import functools
+import os
+import re
+import tempfile
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from benchbox.errors import DriverMissingError
+from benchbox.errors import BenchboxError, DriverMissingError
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -68,6 +71,11 @@ class Adapter(ABC):
     type_overrides: ClassVar[Mapping[str, str]] = {}
     """Canonical type name -> this platform's DDL type where sqlglot's rendering is not wanted
     (see ``benchbox.platforms.types``)."""
+    in_memory_when: ClassVar[tuple[str, Any] | None] = None
+    """The config key and value with which loading holds every table in this process's memory
+    (DuckDB's ``("database", ":memory:")``); None: never (a file, a server, lazy scans, or a cache
+    that spills to disk). The generate phase then checks the data's estimated size against the
+    available memory before any work (see ``memory_setting``)."""
 
     def __init__(self, config: Any) -> None:
         self.config = config
@@ -95,6 +103,14 @@ class Adapter(ABC):
         engine lacks. The sqlalchemy platform calls it on its own connections to the same
         kind of database. The default does nothing."""
         return None
+
+    def memory_setting(self) -> str | None:
+        """The setting that makes this run hold its tables in memory, as the user writes it
+        (``platform.database=':memory:'``, quoted in the size check's refusal), or None."""
+        if self.in_memory_when is None:
+            return None
+        key, value = self.in_memory_when
+        return f"platform.{key}={value!r}" if getattr(self.config, key, None) == value else None
 
     @classmethod
     def capabilities_for(cls, config: Any) -> Capabilities:
@@ -145,9 +161,25 @@ class Adapter(ABC):
             ) from exc
 
     def load(self, table: Table, files: Sequence[Path], data_format: str) -> LoadedTable:
-        """Create ``table`` and load ``files`` into it; timed per table."""
+        """Create ``table`` and load ``files`` into it; timed per table.
+
+        Raises:
+            DataError: the load failed because a cached file is damaged (a disk error the cache's
+                cheap check could not see): one line naming the folder to delete, not the
+                driver's traceback. Any other failure is raised as it came.
+        """
         start = time.perf_counter_ns()
-        rows = self.load_table(table, files, data_format)
+        try:
+            rows = self.load_table(table, files, data_format)
+        except BenchboxError:
+            raise  # benchbox's own verdict (a missing driver, a refused login): nothing to diagnose
+        except Exception as exc:
+            from benchbox.benchmarks.datacache import damaged
+
+            problem = damaged(files, data_format)
+            if problem is None:
+                raise
+            raise problem from exc
         return LoadedTable(table.name, rows, (time.perf_counter_ns() - start) / 1e6)
 
     def apply_timeout(self, timeout_s: float | None) -> None:
@@ -215,3 +247,60 @@ def package_version(distribution: str) -> str:
         return version(distribution)
     except PackageNotFoundError:
         return "unknown"
+
+
+# Checks of local paths, shared by the Config classes (and the spec's data_dir): a path that
+# cannot work is refused when the config is validated, not by a driver in the middle of a run.
+
+_NOT_A_PATH = re.compile(r"^(:memory:|[A-Za-z][A-Za-z0-9+.-]*:)")
+"""Values a driver reads as something other than a local file: ``:memory:``, ``md:db``, ``s3://``."""
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why no files could be written in the folder ``path`` (created with its parents when missing), or
+    None when they could.
+
+    The nearest part of the path that exists must be a folder in which a folder can be made. The
+    check makes one and removes it at once, because permissions, read-only mounts and /proc or
+    /sys refuse in different ways, and root passes every permission check but the last two.
+    """
+    path = path.absolute()
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{path} is a file, not a folder" if existing == path else f"it lies under the file {existing}"
+    if os.statvfs(existing).f_flag & os.ST_RDONLY:
+        return f"{existing} is on a read-only file system"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is not writable"
+    try:
+        probe = tempfile.mkdtemp(prefix=".benchbox-probe-", dir=existing)
+    except OSError as exc:
+        return f"no folder can be created in {existing}: {exc.strerror}"
+    os.rmdir(probe)
+    return None
+
+
+def database_file_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a database file an embedded engine creates or opens, or None: it must not
+    be a folder, and its folder must exist (the engines create the file, not the folder) and be
+    writable. Values that are no local path (``:memory:``, ``md:...``) are the driver's to judge."""
+    if not value.strip():
+        return "it is empty"
+    if _NOT_A_PATH.match(value):
+        return None
+    path = Path(value).absolute()
+    if path.is_dir():
+        return f"{path} is a folder: name a file in it, e.g. {path / 'bench.db'}"
+    folder = path.parent
+    if not folder.exists():
+        under = next((p for p in folder.parents if p.exists()), None)
+        if under is not None and not under.is_dir():
+            return f"it lies under the file {under}"
+        return f"its folder {folder} does not exist: create it (mkdir -p {folder}) or name a file elsewhere"
+    if not folder.is_dir():
+        return f"it lies under the file {folder}"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is not writable"
+    return folder_problem(folder)

@@ -48,13 +48,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlglot import exp
 
 from benchbox.benchmarks.schema import Table
 from benchbox.errors import PlatformError
 from benchbox.platforms.base import Adapter as BaseAdapter
-from benchbox.platforms.base import Capabilities, package_version
+from benchbox.platforms.base import Capabilities, folder_problem, package_version
 from benchbox.platforms.types import column_definitions, column_type
 
 _TYPES = {"DATE": "Date32"}
@@ -90,6 +90,16 @@ class Config(BaseModel):
         pattern=_SIZE.pattern,
         description="use a size such as '512MB', '4GB' or '1.5GiB', or null for no limit",
     )
+
+    @field_validator("path")
+    @classmethod
+    def _usable_folder(cls, value: str | None) -> str | None:
+        """The folder is created at connect; a file there, or a place where no folder can be made,
+        is refused now rather than by a traceback in the load phase."""
+        problem = folder_problem(Path(value)) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 def size_bytes(size: str) -> int:
@@ -203,6 +213,7 @@ class Adapter(BaseAdapter):
         stddev_of_one_is_null,
     )
     type_overrides = _TYPES
+    in_memory_when = ("table_engine", "Memory")
     config: Config
 
     def connect(self) -> None:

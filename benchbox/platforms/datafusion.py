@@ -97,6 +97,7 @@ class Adapter(BaseAdapter):
     capabilities = Capabilities(
         dialect="duckdb", storage="file", transactions=False, concurrent_sessions=True, cancel=True
     )
+    in_memory_when = ("load", "memory")
     config: Config
 
     def connect(self) -> None:

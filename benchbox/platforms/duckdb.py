@@ -10,11 +10,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from benchbox.benchmarks.schema import Table
 from benchbox.platforms.base import Adapter as BaseAdapter
-from benchbox.platforms.base import Capabilities, package_version
+from benchbox.platforms.base import Capabilities, database_file_problem, package_version
 from benchbox.platforms.types import create_table_sql
 
 
@@ -24,11 +24,23 @@ class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Literal["duckdb"] = "duckdb"
-    database: str = Field(":memory:", description="use ':memory:' or a path to a database file")
+    database: str = Field(
+        ":memory:", description="use ':memory:' or the path of a file in an existing, writable folder"
+    )
     threads: int | None = Field(None, ge=1, description="use a whole number >= 1, or null for all cores")
     memory_limit: str | None = Field(
         None, pattern=r"^\d+(\.\d+)?\s*[KMGT]i?B$", description="use a size such as '512MB' or '4GB', or null"
     )
+
+    @field_validator("database")
+    @classmethod
+    def _usable_file(cls, value: str) -> str:
+        """DuckDB creates the file but not its folder, and reports a folder given as a file only when
+        it connects, in the middle of the run: both are refused here."""
+        problem = database_file_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class Adapter(BaseAdapter):
@@ -40,6 +52,7 @@ class Adapter(BaseAdapter):
     capabilities = Capabilities(
         dialect="duckdb", storage="memory", transactions=True, concurrent_sessions=True, cancel=True
     )
+    in_memory_when = ("database", ":memory:")
     config: Config
 
     def connect(self) -> None:

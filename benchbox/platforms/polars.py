@@ -95,6 +95,7 @@ class Adapter(BaseAdapter):
         cancel=False,
         null_ordering="nulls_are_large",  # DESC puts NULLs first in Polars, last in DuckDB
     )
+    in_memory_when = ("load", "memory")
     config: Config
 
     def connect(self) -> None:

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlglot import exp
 
 from benchbox.benchmarks.schema import Table, staged_table
-from benchbox.errors import PlatformError
+from benchbox.errors import ConnectError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
 from benchbox.platforms.types import column_type
@@ -162,7 +162,12 @@ class Adapter(BaseAdapter):
     config: Config
 
     def connect(self) -> None:
-        """Connect (password from the environment or a file), then apply the schema and settings."""
+        """Connect (password from the environment or a file), then apply the schema and settings.
+
+        Raises:
+            ConnectError: the server cannot be reached, refuses the login, or refuses the schema or a
+                setting (exit code 2: the config names them).
+        """
         psycopg = self.import_driver()
         self._psycopg = psycopg
         self._timeout_ms: int | None = None
@@ -185,7 +190,7 @@ class Adapter(BaseAdapter):
             # prepare_threshold=None: every iteration is parsed and planned alike.
             self._conn = psycopg.connect(**options, autocommit=True, prepare_threshold=None)
         except psycopg.OperationalError as exc:
-            raise PlatformError(
+            raise ConnectError(
                 f"cannot connect to PostgreSQL at {config.host}:{config.port} as {config.user!r}, "
                 f"database {config.database!r}: {' '.join(str(exc).split())} -- check platform.host, "
                 f"platform.port, platform.user, platform.database and the password "
@@ -195,11 +200,23 @@ class Adapter(BaseAdapter):
 
         if config.schema_name is not None:
             schema = sql.Identifier(config.schema_name)
-            self._conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(schema))
-            self._conn.execute(sql.SQL("SET search_path TO {}").format(schema))
+            try:
+                self._conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(schema))
+                self._conn.execute(sql.SQL("SET search_path TO {}").format(schema))
+            except psycopg.Error as exc:
+                raise ConnectError(
+                    f"platform.schema_name={config.schema_name!r} cannot be used by {config.user!r}: "
+                    f"{' '.join(str(exc).split())} -- name a schema the role may create tables in, or null"
+                ) from None
         for setting, value in config.settings.items():
             text = ("on" if value else "off") if isinstance(value, bool) else str(value)
-            self._conn.execute("SELECT set_config(%s, %s, false)", (setting, text))
+            try:
+                self._conn.execute("SELECT set_config(%s, %s, false)", (setting, text))
+            except psycopg.Error as exc:
+                raise ConnectError(
+                    f"platform.settings: {setting}={text!r} is refused by the server: "
+                    f"{' '.join(str(exc).split())} -- use a setting the role may change (SHOW ALL lists them)"
+                ) from None
         self._backend = _local_backend(self._conn)
 
     def _password(self) -> str | None:
@@ -209,7 +226,7 @@ class Adapter(BaseAdapter):
             try:
                 lines = self.config.password_file.read_text().splitlines()
             except OSError as exc:
-                raise PlatformError(
+                raise ConnectError(
                     f"platform.password_file={str(self.config.password_file)!r} cannot be read "
                     f"({exc.strerror}): use the path of a readable file holding the password"
                 ) from None

@@ -11,19 +11,24 @@ variable or a file named by the config.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from benchbox.benchmarks.schema import Table, decimal_digits
+from benchbox.errors import ConnectError, DriverMissingError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
+from benchbox.redact import redact_text
 
 _DIALECTS = {"postgresql": "postgres", "mssql": "tsql", "mariadb": "mysql", "awsathena": "athena"}
 """SQLAlchemy backend names that differ from sqlglot's dialect names."""
+_SQLALCHEMY_BACKENDS = ("mssql", "mysql", "oracle", "postgresql", "sqlite")
+"""The backends SQLAlchemy itself ships (the did-you-mean of a mistyped URL)."""
 _CANCELS = ("interrupt", "cancel")
 """Driver-connection methods that cancel a running statement from another thread."""
 _BATCH_ROWS = 50_000
@@ -74,13 +79,35 @@ class Config(BaseModel):
             raise ValueError(f"sqlglot knows no dialect '{value}'")
         return value
 
+    @model_validator(mode="after")
+    def _translatable(self) -> Config:
+        """Queries are translated into the URL's dialect before any connection: a backend that sqlglot
+        does not know (a typo, or a database it has no dialect for) would fail the plan phase."""
+        from sqlglot.dialects.dialect import Dialect
+
+        if self.sqlglot_dialect in Dialect.classes:
+            return self
+        backend = self.backend
+        known = sorted({*Dialect.classes, *_DIALECTS, *_SQLALCHEMY_BACKENDS} - {""})
+        guess = difflib.get_close_matches(backend, known, n=1)
+        hint = f"did you mean {guess[0]}://...? " if guess else ""
+        raise ValueError(
+            f"platform.url={redact_text(self.url)!r} names the backend '{backend}', which is no SQL dialect "
+            f"benchbox can translate the queries into: {hint}fix the URL's backend, or set platform.dialect "
+            "to the sqlglot dialect the database speaks (e.g. postgres, trino, snowflake)"
+        )
+
+    @property
+    def backend(self) -> str:
+        """The URL's backend name (``postgresql`` for ``postgresql+psycopg://...``)."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).get_backend_name()
+
     @property
     def sqlglot_dialect(self) -> str:
         """The dialect queries are translated into."""
-        from sqlalchemy.engine import make_url
-
-        backend = make_url(self.url).get_backend_name()
-        return self.dialect or _DIALECTS.get(backend, backend)
+        return self.dialect or _DIALECTS.get(self.backend, self.backend)
 
 
 class Adapter(BaseAdapter):
@@ -113,14 +140,44 @@ class Adapter(BaseAdapter):
         )
 
     def connect(self) -> None:
-        """Create the engine (with the password from the environment or a file) and connect."""
+        """Create the engine (with the password from the environment or a file) and connect.
+
+        Raises:
+            DriverMissingError: SQLAlchemy has no dialect for the URL's backend, or its driver
+                module is not installed (exit code 2).
+            ConnectError: the database cannot be reached or refuses the login (exit code 2).
+        """
         sqlalchemy = self.import_driver()
         url = sqlalchemy.engine.make_url(self.config.url)
+        shown = repr(redact_text(self.config.url))
         password = self._password()
         if password is not None:
             url = url.set(password=password)
-        self._engine = sqlalchemy.create_engine(url)
-        self._pooled = self._engine.raw_connection()
+        try:
+            self._engine = sqlalchemy.create_engine(url)
+        except sqlalchemy.exc.NoSuchModuleError:
+            raise DriverMissingError(
+                f"platform.url={shown}: SQLAlchemy has no dialect '{url.get_backend_name()}' installed: "
+                "install the database's SQLAlchemy package (e.g. `pip install trino`, "
+                "`pip install snowflake-sqlalchemy`), or fix the URL's backend name"
+            ) from None
+        except ImportError as exc:
+            raise DriverMissingError(
+                f"platform.url={shown} needs the driver module '{exc.name or exc}', which is not installed: "
+                "install it, or name an installed driver in the URL (e.g. postgresql+psycopg://...)"
+            ) from None
+        # raw_connection() raises the driver's own exception (PEP 249's module.Error), not SQLAlchemy's.
+        driver_errors = getattr(self._engine.dialect.loaded_dbapi, "Error", sqlalchemy.exc.DBAPIError)
+        try:
+            self._pooled = self._engine.raw_connection()
+        except (sqlalchemy.exc.DBAPIError, driver_errors) as exc:
+            where = f"{url.host}:{url.port}" if url.port else str(url.host or url.database or "")
+            orig = getattr(exc, "orig", None) or exc
+            cause = " ".join(str(orig).split()) or type(orig).__name__
+            raise ConnectError(
+                f"cannot connect to {shown} ({where}): {cause} -- check platform.url (host, port, user, "
+                f"database) and the password ({self._password_source()})"
+            ) from None
         self._db = self._pooled.driver_connection
         if self._peer is not None:
             self._peer.prepare_connection(self._db)
@@ -130,8 +187,22 @@ class Adapter(BaseAdapter):
         if self.config.password_env is not None:
             return os.environ.get(self.config.password_env)
         if self.config.password_file is not None:
-            return self.config.password_file.read_text().strip()
+            try:
+                return self.config.password_file.read_text().strip()
+            except OSError as exc:
+                raise ConnectError(
+                    f"platform.password_file={str(self.config.password_file)!r} cannot be read "
+                    f"({exc.strerror}): use the path of a readable file holding the password"
+                ) from None
         return None
+
+    def _password_source(self) -> str:
+        if self.config.password_env is not None:
+            state = "is set" if self.config.password_env in os.environ else "is NOT set"
+            return f"from the environment variable {self.config.password_env}, which {state}"
+        if self.config.password_file is not None:
+            return f"read from platform.password_file={str(self.config.password_file)!r}"
+        return "none: platform.password_env and platform.password_file are null"
 
     def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
         """Drop and recreate the table with its keys through SQLAlchemy Core, insert in batches, index."""

@@ -21,12 +21,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlglot import exp
 
 from benchbox.benchmarks.schema import Table, staged_table
 from benchbox.platforms.base import Adapter as BaseAdapter
-from benchbox.platforms.base import Capabilities, package_version
+from benchbox.platforms.base import Capabilities, database_file_problem, package_version
 from benchbox.platforms.rollup import expand_rollup
 from benchbox.platforms.types import create_table_sql
 
@@ -41,7 +41,20 @@ class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Literal["sqlite"] = "sqlite"
-    database: str | None = Field(None, description="use a file path, or null for a temporary file")
+    database: str | None = Field(
+        None,
+        description="use the path of a file in an existing, writable folder, or null for a temporary file",
+    )
+
+    @field_validator("database")
+    @classmethod
+    def _usable_file(cls, value: str | None) -> str | None:
+        """SQLite says only "unable to open database file", at connect, for a missing folder, a folder
+        given as the file or an unwritable place: each is named here, before the run."""
+        problem = database_file_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 def _shift(day: date, amount: int, unit: str) -> date:

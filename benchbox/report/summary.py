@@ -2,7 +2,11 @@
 
 Reading results, so it lives here (``benchbox report`` rebuilds a sweep's page from the
 same rows the sweep's callback writes to ``summary.parquet``). A job that wrote no
-``result.json`` (an invalid config) is still a row, from its outcome.
+``result.json`` (an invalid config) is still a row, from its outcome: the job's exit code
+and error, which the sweep's callback leaves in the job's folder (``outcome.json``) in
+whichever process ran the job, so a sweep whose jobs ran elsewhere (joblib's workers) reads
+them from disk like the rest. A job folder with neither is a job that has not ended, or one
+whose process died before it could say how it ended.
 """
 
 from __future__ import annotations
@@ -16,6 +20,13 @@ from benchbox.report.runs import ReportError, Run, read
 
 TOTALS = ("ok", "failed", "validated", "mismatched")
 """Query counts from the run's totals, as ``queries_<name>`` columns."""
+
+OUTCOME = "outcome.json"
+"""A job's outcome record in its folder: ``job``, ``overrides``, ``exit_code``, ``error``."""
+
+NO_OUTCOME = "the job ended without an outcome: no outcome.json and no readable result.json in {folder}"
+"""The error of a job folder with neither a result nor an outcome once the sweep is over: its process
+died (was killed) before the job ended."""
 
 
 class Job:
@@ -36,8 +47,14 @@ class Job:
             job.run = None
         return job
 
-    def row(self, keys: list[str]) -> dict[str, Any]:
-        """The job's summary row, with a column for each of the sweep's swept ``keys``."""
+    @property
+    def ended(self) -> bool:
+        """Whether the job said how it ended (its outcome), or at least left its run record."""
+        return "exit_code" in self.outcome or self.run is not None
+
+    def row(self, keys: list[str], final: bool = True) -> dict[str, Any]:
+        """The job's summary row, with a column for each of the sweep's swept ``keys``. ``final``: the
+        sweep is over, so a job that has not ended never will (status ``failed``, not ``running``)."""
         written = tables.swept_keys(self.overrides)
         row: dict[str, Any] = {"job": self.number, "status": None, "exit_code": None, "error": None}
         for key in keys:
@@ -49,6 +66,10 @@ class Job:
             row.update(exit_code=code, error=self.outcome.get("error"))
             row["status"] = {2: "invalid", 130: "interrupted"}.get(code, "failed")  # type: ignore[arg-type]
             row["error"] = row["error"] or f"no readable result.json in {self.folder}"
+            if not self.ended:
+                running = {"status": "running", "error": None}
+                ended = {"status": "failed", "exit_code": 1, "error": NO_OUTCOME.format(folder=self.folder)}
+                row.update(ended if final else running)
             row["overrides"] = " ".join(self.overrides)
             return row
         record = self.run.record
@@ -56,6 +77,8 @@ class Job:
         summary = record.get("summary", {})
         totals = summary.get("totals", {})
         row.update(status=record.get("status"), exit_code=record.get("exit_code"), error=record.get("error"))
+        if self.outcome.get("exit_code") is not None:  # the job's own code (e.g. 2 for an unknown objective)
+            row.update(exit_code=self.outcome["exit_code"], error=row["error"] or self.outcome.get("error"))
         row.update(
             columns.run_columns(record.get("spec", {}), record.get("run_id"), record.get("benchmark_label"))
         )
@@ -121,20 +144,49 @@ def _chosen(overrides: list[str]) -> dict[str, Any]:
     return {**found, **columns.config_columns(settings)}
 
 
-def jobs_of(sweep: Path) -> list[Job]:
-    """Every job folder of a finished sweep (those Hydra wrote ``.hydra/overrides.yaml`` into)."""
+def job_folders(sweep: Path) -> list[Path]:
+    """Every job folder of a sweep: those Hydra wrote ``.hydra/overrides.yaml`` into (a job has
+    started there) or that hold a job's outcome record."""
+    found = {p.parent.parent for p in sweep.glob("*/.hydra/overrides.yaml")}
+    found |= {p.parent for p in sweep.glob(f"*/{OUTCOME}")}
+    return sorted(found)
+
+
+def job_of(folder: Path) -> Job:
+    """The job in ``folder``: its outcome record, its overrides and its run record, as far as they exist."""
     import yaml
 
-    found = []
-    for overrides_file in sorted(sweep.glob("*/.hydra/overrides.yaml")):
-        folder = overrides_file.parent.parent
-        overrides = yaml.safe_load(overrides_file.read_text()) or []
+    outcome = _read_outcome(folder / OUTCOME)
+    overrides = outcome.get("overrides")
+    if not isinstance(overrides, list):
+        try:
+            overrides = yaml.safe_load((folder / ".hydra" / "overrides.yaml").read_text()) or []
+        except (OSError, yaml.YAMLError):
+            overrides = []
+    number = outcome.get("job")
+    if not isinstance(number, int):
         number = int(folder.name) if folder.name.isdigit() else -1
-        found.append(Job.of(folder, number, [str(o) for o in overrides], {}))
-    return sorted(found, key=lambda job: job.number)
+    kept = {key: outcome[key] for key in ("exit_code", "error") if key in outcome}
+    return Job.of(folder, number, [str(o) for o in overrides], kept)
 
 
-def rows(jobs: list[Job], sweep: Path) -> list[dict[str, Any]]:
-    """The summary rows of ``jobs``, with a column per key the sweep varies."""
+def jobs_of(sweep: Path) -> list[Job]:
+    """Every job of a sweep, from its folder (see ``job_folders``), by job number."""
+    return sorted((job_of(folder) for folder in job_folders(sweep)), key=lambda job: job.number)
+
+
+def _read_outcome(path: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        found = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def rows(jobs: list[Job], sweep: Path, final: bool = True) -> list[dict[str, Any]]:
+    """The summary rows of ``jobs``, with a column per key the sweep varies (see ``Job.row`` for
+    ``final``)."""
     keys = tables.sweep_keys([job.overrides for job in jobs], [sweep])
-    return [job.row(keys) for job in sorted(jobs, key=lambda job: job.number)]
+    return [job.row(keys, final) for job in sorted(jobs, key=lambda job: job.number)]

@@ -14,11 +14,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from benchbox.benchmarks.tpch import Config
-    from benchbox.result import Execution
+    from benchbox.result import Execution, PhaseRecord
 
 TPC_SCALE_FACTORS = (1, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)
 """The scale factors a TPC-H result may be reported at (clause 4.1.3.1)."""
@@ -27,7 +28,7 @@ _MIN_STREAMS = {1: 2, 10: 3, 30: 4, 100: 5, 300: 6, 1000: 7, 3000: 8, 10000: 9, 
 """Clause 5.3.4: the minimum number of query streams in the throughput test, by scale factor."""
 
 _SMALLEST_RATIO = 1000
-"""Clause 5.4.1.4: no interval counts as shorter than the longest one divided by this."""
+"""Clause 5.4.1.4: no query interval counts as shorter than the longest query interval divided by this."""
 
 
 def minimum_streams(scale_factor: float) -> int:
@@ -37,14 +38,23 @@ def minimum_streams(scale_factor: float) -> int:
     return _MIN_STREAMS[max(listed)] if listed else 2
 
 
-def adjusted_intervals(intervals: Sequence[float]) -> list[float]:
-    """Clause 5.4.1.4: intervals under 1/1000 of the longest are raised to that value."""
+def adjusted_intervals(query_seconds: Sequence[float]) -> list[float]:
+    """Clause 5.4.1.4: when the longest query interval of the power test is more than 1000 times
+    its shortest, every query interval under 1/1000 of the longest is raised to that value.
+
+    The clause speaks of query intervals only: the longest query sets the floor and only queries
+    are raised. The refresh functions' intervals neither set it nor are raised (see
+    ``power_at_size``)."""
+    _check_positive(query_seconds)
+    floor = max(query_seconds) / _SMALLEST_RATIO
+    return [max(i, floor) for i in query_seconds]
+
+
+def _check_positive(intervals: Sequence[float]) -> None:
     if not intervals:
         raise ValueError("no intervals")
     if any(not math.isfinite(i) or i <= 0 for i in intervals):
         raise ValueError(f"intervals must be positive seconds, got {list(intervals)}")
-    floor = max(intervals) / _SMALLEST_RATIO
-    return [max(i, floor) for i in intervals]
 
 
 def power_at_size(
@@ -54,24 +64,25 @@ def power_at_size(
 
     Needs the 22 query intervals of stream 0 and the intervals of RF1 and RF2 from the
     same power test; a power figure without the refresh functions is not Power@Size
-    (see :func:`query_power`).
+    (see :func:`query_power`). The query intervals are adjusted by clause 5.4.1.4
+    (``adjusted_intervals``); RF1's and RF2's enter as measured.
     """
     if sorted(query_seconds) != list(range(1, 23)):
         raise ValueError(f"Power@Size needs the 22 queries, got {sorted(query_seconds)}")
     if len(refresh_seconds) != 2:
         raise ValueError(f"Power@Size needs RF1 and RF2, got {len(refresh_seconds)} refresh intervals")
-    return _power(scale_factor, [*query_seconds.values(), *refresh_seconds])
+    _check_positive(refresh_seconds)
+    return _power(scale_factor, [*adjusted_intervals(list(query_seconds.values())), *refresh_seconds])
 
 
 def query_power(scale_factor: float, query_seconds: Mapping[int, float]) -> float:
     """The power formula over the queries alone (22nd root): what tools without refresh
     functions call "Power"; benchbox names it so that nobody mistakes it for Power@Size."""
-    return _power(scale_factor, list(query_seconds.values()))
+    return _power(scale_factor, adjusted_intervals(list(query_seconds.values())))
 
 
 def _power(scale_factor: float, intervals: Sequence[float]) -> float:
-    adjusted = adjusted_intervals(intervals)
-    log_mean = sum(math.log(i) for i in adjusted) / len(adjusted)
+    log_mean = sum(math.log(i) for i in intervals) / len(intervals)
     return 3600 * scale_factor / math.exp(log_mean)
 
 
@@ -99,6 +110,8 @@ class Compliance:
     refresh_functions_executed: bool
     streams_at_least_minimum: bool
     seeded_parameters: bool
+    seed_from_load_end: bool
+    """Clause 2.1.3.3: the seed is the time stamp of the end of the database load (mmddhhmmss)."""
     validation_passed: bool
 
     @property
@@ -124,6 +137,7 @@ _BROKEN = {
     "refresh_functions_executed": "the refresh functions did not all run",
     "streams_at_least_minimum": "fewer query streams than the spec's minimum",
     "seeded_parameters": "the substitution parameters were not seeded",
+    "seed_from_load_end": "the seed is not the time stamp of the end of the load (clause 2.1.3.3)",
     "validation_passed": "not every answer was validated",
 }
 
@@ -134,6 +148,7 @@ def compliance(
     refresh_executed: bool,
     streams: int | None,
     parameters: str,
+    seed_from_load_end: bool,
     validation_passed: bool,
 ) -> Compliance:
     """Check a run's facts against the rules; ``streams`` None means no throughput test ran."""
@@ -142,8 +157,24 @@ def compliance(
         refresh_functions_executed=refresh_executed,
         streams_at_least_minimum=streams is not None and streams >= minimum_streams(scale_factor),
         seeded_parameters=parameters == "seeded",
+        seed_from_load_end=seed_from_load_end,
         validation_passed=validation_passed,
     )
+
+
+def load_end_seed(phases: Sequence[PhaseRecord]) -> int | None:
+    """Clause 2.1.3.3's seed: the time stamp of the end of the database load as the number
+    mmddhhmmss, on this machine's clock (local time); None when no load phase finished.
+
+    benchbox draws the substitution parameters in the plan phase, before the load, so a run
+    keeps this rule only if ``benchmark.seed`` happens to equal it; the compliance record
+    shows both numbers.
+    """
+    loads = [phase for phase in phases if phase.name == "load" and phase.status == "ok"]
+    if not loads:
+        return None
+    end = datetime.fromisoformat(loads[-1].started_at) + timedelta(milliseconds=loads[-1].duration_ms)
+    return int(end.astimezone().strftime("%m%d%H%M%S"))
 
 
 # A run's figures, from its executions.
@@ -151,7 +182,9 @@ def compliance(
 _REFRESH = ("RF1", "RF2")
 
 
-def tpc_metrics(config: Config, executions: Sequence[Execution]) -> dict[str, object]:
+def tpc_metrics(
+    config: Config, executions: Sequence[Execution], phases: Sequence[PhaseRecord] = ()
+) -> dict[str, object]:
     """Power@Size, Throughput@Size and QphH@Size of a performance test, from its executions'
     durations and offsets alone, with the compliance record. A metric whose inputs are
     incomplete (a failed query, a missing refresh function, a query subset) is null, with
@@ -183,11 +216,13 @@ def tpc_metrics(config: Config, executions: Sequence[Execution]) -> dict[str, ob
         "streams": streams,
         "ts_s": ts_s,
         "problems": problems,
-        "compliance": compliance_record(config, executions),
+        "compliance": compliance_record(config, executions, phases),
     }
 
 
-def throughput_summary(config: Config, executions: Sequence[Execution]) -> dict[str, object]:
+def throughput_summary(
+    config: Config, executions: Sequence[Execution], phases: Sequence[PhaseRecord] = ()
+) -> dict[str, object]:
     """What a throughput test without a refresh stream may report: the throughput formula
     over the query streams, named so nobody mistakes it for Throughput@Size."""
     timed = [e for e in executions if e.phase == "throughput" and e.duration_ms is not None]
@@ -201,21 +236,27 @@ def throughput_summary(config: Config, executions: Sequence[Execution]) -> dict[
         "ts_s": ts_s,
         "query_throughput": streams * queries * 3600 / ts_s * config.scale_factor,
         "note": "query streams only: Throughput@Size needs the refresh stream (mode=tpc)",
-        "compliance": compliance_record(config, executions),
+        "compliance": compliance_record(config, executions, phases),
     }
 
 
-def compliance_record(config: Config, executions: Sequence[Execution]) -> dict[str, object]:
-    """Which of the spec's rules a run with query streams kept (see ``Compliance``)."""
+def compliance_record(
+    config: Config, executions: Sequence[Execution], phases: Sequence[PhaseRecord] = ()
+) -> dict[str, object]:
+    """Which of the spec's rules a run with query streams kept (see ``Compliance``), and the
+    seed clause 2.1.3.3 would have given (``load_end_seed``; None without a finished load)."""
     refreshes = [e for e in executions if e.query_id in _REFRESH]
     streams = {e.stream for e in executions if e.stream > 0 and e.kind == "query"}
     validated = [e.validation for e in executions if e.kind == "query"]
-    return compliance(
+    seed = load_end_seed(phases)
+    record = compliance(
         config.scale_factor,
         refresh_executed=bool(refreshes)
         and len(refreshes) == 2 + 2 * len(streams)
         and all(e.status == "ok" for e in refreshes),
         streams=len(streams) or None,
         parameters=config.parameters,
+        seed_from_load_end=seed is not None and config.seed == seed,
         validation_passed=bool(validated) and all(v == "ok" for v in validated),
     ).record()
+    return {**record, "load_end_seed": seed}

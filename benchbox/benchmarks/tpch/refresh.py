@@ -9,11 +9,15 @@ lineitems. So an RF1/RF2 pair leaves the order count where it was, and no set to
 another's rows.
 
 The new rows follow the column rules of clause 4.2.3 (dates, prices, flags derived from
-the ship and receipt dates, total price from the lineitems), drawn from
+the ship and receipt dates, total price from the lineitems; comments are text strings of
+19-78 characters for orders and 10-43 for lineitems, from the spec's grammar: ``text``),
+with the key ranges of the base data: clerks ``Clerk#000000001`` to the base data's last,
+and customer keys in the proportions the base data has (no key divisible by 3; keys 1 more
+than a multiple of 3 twice as common as the others). Everything is drawn from
 ``random.Random(f"{seed}:refresh:{N}")``: the same seed gives the same sets in every
 process. Differences from dbgen's ``-U`` files are deliberate and small: the values come
-from Python's generator, not dbgen's streams; comments are short word strings; and below
-SF 1 a set has ``round(SF x 1500)`` orders (dbgen truncates SF 0.01 to 10).
+from Python's generator, not dbgen's streams (so do the comments' words, unweighted); and
+below SF 1 a set has ``round(SF x 1500)`` orders (dbgen truncates SF 0.01 to 10).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from benchbox.benchmarks.tpch import vocabulary as v
 from benchbox.benchmarks.tpch.schema import TABLES
+from benchbox.benchmarks.tpch.text import text_string
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -35,16 +40,21 @@ START_DATE, END_DATE, CURRENT_DATE = date(1992, 1, 1), date(1998, 12, 31), date(
 _LAST_ORDER_DATE = END_DATE - timedelta(days=151)
 _PRIORITIES = ("1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW")
 _INSTRUCTIONS = ("DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN")
-_WORDS = (
-    "furiously", "carefully", "quickly", "slyly", "blithely", "regular", "final", "ironic", "pending",
-    "express", "bold", "even", "silent", "deposits", "accounts", "packages", "requests", "ideas",
-    "theodolites", "instructions", "foxes", "pinto", "beans", "dependencies", "sleep", "wake", "haggle",
-    "nag", "use", "boost", "detect", "integrate", "cajole", "among", "above", "against", "along",
-)  # fmt: skip
+O_COMMENT, L_COMMENT = (19, 78), (10, 43)
+"""Clause 4.2.3: O_COMMENT is a text string[19, 78], L_COMMENT a text string[10, 43]."""
 _CUST_MORTALITY = 3
-"""Every third customer has no orders (dbgen's CUST_MORTALITY): RF1 never picks one."""
+"""Clause 4.2.3: O_CUSTKEY is never divisible by 3, so every third customer has no orders."""
+_FEWEST_CLERKS = 1000
+"""The base data's clerks below SF 1 (see ``clerks``)."""
 _LAST_SET = 999
 """Sets 1-999 keep the key rules above (clause 4.2.4.2); later sets would change them."""
+
+
+def clerks(scale_factor: float) -> int:
+    """The last clerk number in the base data: SF x 1000 (clause 4.2.3's O_CLERK), and 1000 below
+    SF 1, where the generated data keeps the SF 1 range (tpchgen-cli's SF 0.01 and 0.1 orders
+    have Clerk#000000001 to Clerk#000001000)."""
+    return max(_FEWEST_CLERKS, round(scale_factor * 1000))
 
 
 def orders_per_set(scale_factor: float) -> int:
@@ -93,7 +103,7 @@ def refresh_set(number: int, scale_factor: float, seed: int, sizes: Sizes) -> Re
 
     rows = set_rows(number, scale_factor, sizes.orders)
     rng = random.Random(f"{seed}:refresh:{number}")
-    clerks = max(1, round(scale_factor * 1000))
+    last_clerk = clerks(scale_factor)
     orders: list[dict[str, object]] = []
     lines: list[dict[str, object]] = []
     for row in rows:
@@ -107,14 +117,14 @@ def refresh_set(number: int, scale_factor: float, seed: int, sizes: Sizes) -> Re
         orders.append(
             {
                 "o_orderkey": key,
-                "o_custkey": _customer(rng, sizes.customer),
+                "o_custkey": customer_key(rng, sizes.customer),
                 "o_orderstatus": statuses.pop() if len(statuses) == 1 else "P",
                 "o_totalprice": total.quantize(Decimal("0.01")),
                 "o_orderdate": ordered,
                 "o_orderpriority": rng.choice(_PRIORITIES),
-                "o_clerk": f"Clerk#{rng.randint(1, clerks):09d}",
+                "o_clerk": f"Clerk#{rng.randint(1, last_clerk):09d}",
                 "o_shippriority": 0,
-                "o_comment": _text(rng, 19, 78),
+                "o_comment": text_string(rng, *O_COMMENT),
             }
         )
         lines += items
@@ -150,7 +160,7 @@ def _lineitem(rng: random.Random, key: int, number: int, ordered: date, sizes: S
         "l_receiptdate": received,
         "l_shipinstruct": rng.choice(_INSTRUCTIONS),
         "l_shipmode": rng.choice(v.SHIP_MODES),
-        "l_comment": _text(rng, 10, 43),
+        "l_comment": text_string(rng, *L_COMMENT),
     }
 
 
@@ -165,17 +175,12 @@ def _supplier(part: int, i: int, suppliers: int) -> int:
     return (part + i * (suppliers // 4 + (part - 1) // suppliers)) % suppliers + 1
 
 
-def _customer(rng: random.Random, customers: int) -> int:
-    while True:
-        key = rng.randint(1, customers)
-        if key % _CUST_MORTALITY:
-            return key
-
-
-def _text(rng: random.Random, shortest: int, longest: int) -> str:
-    """A comment of words, between ``shortest`` and ``longest`` characters long."""
-    limit = rng.randint(shortest, longest)
-    words: list[str] = []
-    while len(" ".join(words)) < shortest:
-        words.append(rng.choice(_WORDS))
-    return " ".join(words)[:limit]
+def customer_key(rng: random.Random, customers: int) -> int:
+    """An O_CUSTKEY: a uniform key moved off a multiple of 3 to the next key (the previous one
+    at the end of the range). So keys that are 1 more than a multiple of 3 come twice as often
+    as those 2 more, the 2:1 split the base data's orders show (and what a rejection loop,
+    at 1:1, would not give)."""
+    key = rng.randint(1, customers)
+    if key % _CUST_MORTALITY:
+        return key
+    return key + 1 if key < customers else key - 2

@@ -1,8 +1,9 @@
-"""The TPC-H word lists that substitution parameters are drawn from (spec clause 4.2.2.13 and 4.2.3).
+"""The TPC-H word lists: those substitution parameters are drawn from (spec clause 4.2.2.13 and
+4.2.3), and those of the pseudo text grammar that refresh-set comments are made of (4.2.2.14).
 
 They live apart from the drawing rules so that ``parameters`` reads as the rules of
-clause 2.4 and nothing else. The data generator uses the same lists, which is why a
-drawn value always selects rows that exist.
+clause 2.4 and nothing else, and ``text`` as the grammar. The data generator uses the same
+lists, which is why a drawn value always selects rows that exist.
 """
 
 from __future__ import annotations
@@ -78,3 +79,48 @@ Q13_WORD2: tuple[str, ...] = ("packages", "requests", "accounts", "deposits")
 
 COUNTRY_CODES: range = range(10, 35)
 """The two-digit prefixes of C_PHONE: nation key + 10."""
+
+
+# The pseudo text of comments (clause 4.2.2.10: a text string[min, max] is a substring of text
+# made by the grammar of clause 4.2.2.14, whose word lists follow).
+
+NOUNS: tuple[str, ...] = (
+    "foxes", "ideas", "theodolites", "pinto beans", "instructions", "dependencies", "excuses",
+    "platelets", "asymptotes", "courts", "dolphins", "multipliers", "sauternes", "warthogs", "frets",
+    "dinos", "attainments", "somas", "Tiresias", "patterns", "forges", "braids", "hockey players",
+    "frays", "warhorses", "dugouts", "notornis", "epitaphs", "pearls", "tithes", "waters", "orbits",
+    "gifts", "sheaves", "depths", "sentiments", "decoys", "realms", "pains", "grouches", "escapades",
+    "packages", "requests", "accounts", "deposits",
+)  # fmt: skip
+VERBS: tuple[str, ...] = (
+    "sleep", "wake", "are", "cajole", "haggle", "nag", "use", "boost", "affix", "detect", "integrate",
+    "maintain", "nod", "was", "lose", "sublate", "solve", "thrash", "promise", "engage", "hinder",
+    "print", "x-ray", "breach", "eat", "grow", "impress", "mold", "poach", "serve", "run", "dazzle",
+    "snooze", "doze", "unwind", "kindle", "play", "hang", "believe", "doubt",
+)  # fmt: skip
+ADJECTIVES: tuple[str, ...] = (
+    "furious", "sly", "careful", "blithe", "quick", "fluffy", "slow", "quiet", "ruthless", "thin",
+    "close", "dogged", "daring", "brave", "stealthy", "permanent", "enticing", "idle", "busy",
+    "regular", "final", "ironic", "even", "bold", "silent", "special", "pending", "unusual", "express",
+)  # fmt: skip
+ADVERBS: tuple[str, ...] = (
+    "sometimes", "always", "never", "furiously", "slyly", "carefully", "blithely", "quickly",
+    "fluffily", "slowly", "quietly", "ruthlessly", "thinly", "closely", "doggedly", "daringly",
+    "bravely", "stealthily", "permanently", "enticingly", "idly", "busily", "regularly", "finally",
+    "ironically", "evenly", "boldly", "silently",
+)  # fmt: skip
+PREPOSITIONS: tuple[str, ...] = (
+    "about", "above", "according to", "across", "after", "against", "along", "alongside of",
+    "among", "around", "at", "atop", "before", "behind", "beneath", "beside", "besides", "between",
+    "beyond", "by", "despite", "during", "except", "for", "from", "in place of", "inside",
+    "instead of", "into", "near", "of", "on", "outside", "over", "past", "since", "through",
+    "throughout", "to", "toward", "under", "until", "up", "upon", "without", "with", "within",
+)  # fmt: skip
+AUXILIARIES: tuple[str, ...] = (
+    "do", "may", "might", "shall", "will", "would", "can", "could", "should", "ought to", "must",
+    "will have to", "shall have to", "could have to", "should have to", "must have to", "need to",
+    "try to",
+)  # fmt: skip
+TERMINATORS: tuple[str, ...] = (".", ";", ":", "?", "!", "--")
+"""The grammar's word lists: a sentence is a noun phrase, a verb phrase, perhaps a prepositional
+phrase or a second noun phrase, and a terminator written right after the last word."""

@@ -106,12 +106,14 @@ def test_every_reference_matches_itself(scale_factor: float) -> None:
         _ok(reference, [list(row) for row in reference.rows])
 
 
-def test_a_number_off_by_more_than_a_cent_mismatches() -> None:
+def test_a_sum_off_by_more_than_100_mismatches() -> None:
+    # Clause 2.1.3.5 c): a SUM within $100 (it was 0.01 for every number; test_precision.py has
+    # every rule).
     reference = load_reference(0.01, 1)
     rows = [list(row) for row in reference.rows]
-    rows[2][4] += 0.005
+    rows[2][4] += 99.5
     _ok(reference, rows)
-    rows[2][4] += 0.015
+    rows[2][4] += 1.0
     diff = _mismatch(reference, rows)
     assert "row 3" in diff and "sum_disc_price" in diff
 

@@ -1,8 +1,11 @@
 """Refresh sets (RF1/RF2): sizes, key ranges against the generated base data, column rules,
-determinism, and the order count an RF1/RF2 pair leaves."""
+comments from the spec's grammar, determinism, and the order count an RF1/RF2 pair leaves."""
 
 from __future__ import annotations
 
+import random
+import re
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,9 +14,12 @@ import duckdb
 import pytest
 
 from benchbox.benchmarks import datacache
-from benchbox.benchmarks.tpch import TPCH, Config, refresh
+from benchbox.benchmarks.tpch import TPCH, Config, refresh, text
+from benchbox.benchmarks.tpch import vocabulary as v
 
 SF = 0.01
+SF1 = refresh.Sizes(orders=1_500_000, customer=150_000, part=200_000, supplier=10_000)
+"""The SF 1 base data's sizes: sets of 1500 orders, without generating SF 1 data."""
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +136,93 @@ def test_an_rf1_rf2_pair_restores_the_order_count(base) -> None:
     )
     after = con.execute("select (select count(*) from o), (select count(*) from l)").fetchall()[0]
     assert after == (before[0], before[1] + rows.lineitem.num_rows - deleted_lines)
+
+
+def _words(comments: list[str]) -> Counter:
+    """The whole words of comments (the first and last may be cut), without the punctuation the
+    grammar adds (a comma after an adjective, a terminator after a sentence's last word)."""
+    found: Counter = Counter()
+    for comment in comments:
+        for token in comment.split(" ")[1:-1]:
+            word = re.sub(r"[.,;:?!-]+$", "", token)
+            found.update([word] if word else [])
+    return found
+
+
+GRAMMAR_WORDS = {
+    word
+    for words in (v.NOUNS, v.VERBS, v.ADJECTIVES, v.ADVERBS, v.PREPOSITIONS, v.AUXILIARIES)
+    for phrase in words
+    for word in phrase.split(" ")
+} | {"the"}  # the prepositional phrase's article
+
+
+def test_the_grammar_words_are_the_base_datas(base) -> None:
+    # The lists are the spec's (clause 4.2.2.14); the base data's comments use exactly these
+    # words, except dbgen's spelling of one preposition.
+    con, _ = base
+    sql = "select o_comment from orders union all select l_comment from lineitem"
+    comments = [c for (c,) in con.execute(sql).fetchall()]
+    found = set(_words(comments))
+    assert found - GRAMMAR_WORDS == {"whithout"} and GRAMMAR_WORDS - found == {"without"}
+
+
+def test_comments_are_text_strings_of_the_spec_lengths() -> None:
+    # Clause 4.2.3: O_COMMENT text string[19, 78], L_COMMENT text string[10, 43] (the earlier
+    # word strings came out 19-31 and 10-22 characters long).
+    rows = refresh.refresh_set(1, 1, 0, SF1)
+    for table, column, (shortest, longest) in (
+        (rows.orders, "o_comment", refresh.O_COMMENT),
+        (rows.lineitem, "l_comment", refresh.L_COMMENT),
+    ):
+        lengths = Counter(len(c) for c in table[column].to_pylist())
+        assert (min(lengths), max(lengths)) == (shortest, longest), column
+        assert len(lengths) == longest - shortest + 1, f"{column}: every length in range occurs"
+        assert set(_words(table[column].to_pylist())) <= GRAMMAR_WORDS
+    comments = rows.orders["o_comment"].to_pylist()
+    assert any(re.search(r"[a-z]+, [a-z]+ [a-z]+", c) for c in comments), "two adjectives, a comma"
+    assert any(" the " in c for c in comments) and any(
+        re.search(r"[a-z](\.|;|:|\?|!|--)( |$)", c) for c in comments
+    )
+
+
+def test_a_text_string_is_cut_from_grammar_text() -> None:
+    rng = random.Random(1)
+    strings = [text.text_string(rng, 10, 43) for _ in range(2000)]
+    assert {len(s) for s in strings} == set(range(10, 44))
+    # Cut at a random offset: some start or end mid-word, as the base data's do.
+    first_words = [re.sub(r"[.,;:?!-]+$", "", s.split(" ")[0]) for s in strings]
+    assert any(word and word not in GRAMMAR_WORDS for word in first_words)
+    assert all(set(_words([s])) <= GRAMMAR_WORDS for s in strings)
+
+
+def test_clerks_span_the_base_datas_range(base) -> None:
+    con, _ = base
+    ((first, last),) = con.execute("select min(o_clerk), max(o_clerk) from orders").fetchall()
+    assert (first, last) == ("Clerk#000000001", f"Clerk#{refresh.clerks(SF):09d}")  # 1000, not SF x 1000
+    numbers = [
+        int(clerk[6:])
+        for n in range(1, 11)
+        for clerk in refresh.refresh_set(n, SF, 0, base[1]).orders["o_clerk"].to_pylist()
+    ]
+    assert min(numbers) >= 1 and max(numbers) <= refresh.clerks(SF)
+    assert max(numbers) > 500, "drawn from the whole range (it was 1 to 10 at SF 0.01)"
+    assert refresh.clerks(1) == 1000 and refresh.clerks(10) == 10_000
+
+
+def test_customer_keys_have_the_base_datas_proportions(base) -> None:
+    # The base data's orders: no key divisible by 3 (clause 4.2.3), and keys 1 more than a
+    # multiple of 3 twice as common as keys 2 more. A loop that rejects multiples of 3 gives 1:1.
+    con, _ = base
+    ((share,),) = con.execute(
+        "select avg(case when o_custkey % 3 = 1 then 1.0 else 0 end) from orders"
+    ).fetchall()
+    assert share == pytest.approx(2 / 3, abs=0.01)
+    keys = [
+        k for n in (1, 2, 3, 4) for k in refresh.refresh_set(n, 1, 0, SF1).orders["o_custkey"].to_pylist()
+    ]
+    residues = Counter(k % 3 for k in keys)
+    assert residues[0] == 0 and residues[1] / len(keys) == pytest.approx(share, abs=0.03)
+    assert min(keys) >= 1 and max(keys) <= SF1.customer
+    rng = random.Random(0)
+    assert {refresh.customer_key(rng, 3) for _ in range(100)} == {1, 2}  # the last key moves back

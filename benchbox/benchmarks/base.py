@@ -38,6 +38,21 @@ def stream_seed(seed: int, stream: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}/stream/{stream}".encode()).digest()[:6], "big")
 
 
+def finite_number(value: Any) -> Any:
+    """A ``mode="before"`` validator for a size setting: ``inf`` passes ``gt=0`` and would ask the
+    generator for endless data, and ``nan`` would fail ``gt=0`` with a misleading reason; both are
+    refused first, with the real one. A value that is no number is left to pydantic's message."""
+    import math
+
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    if not math.isfinite(number):
+        raise ValueError("it must be a finite number")
+    return value
+
+
 def numbers_in_range(value: tuple[int, ...] | None, last: int, what: str) -> tuple[int, ...] | None:
     """Validate a config's list of query numbers (``None``: all): non-empty, each in ``1..last``,
     none twice. ``what`` names them in the message, e.g. "TPC-H has queries"."""

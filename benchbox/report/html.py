@@ -17,6 +17,7 @@ from typing import Any
 
 from benchbox import columns
 from benchbox.report import svg
+from benchbox.report.summary import metric_columns
 
 STREAM_PHASES = ("throughput", "throughput_test")
 """Phases whose streams run at the same time: drawn as a timeline."""
@@ -100,17 +101,6 @@ def _mb(value: int | float | None) -> str:
     return "-" if value is None else f"{value / 2**20:,.1f}"
 
 
-def metric_figures(summary: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """The benchmark's own numbers (its metrics sections), as (``section.name``, value)."""
-    return [
-        (f"{section}.{key}", value)
-        for section, values in summary.items()
-        if section not in ("queries", "totals") and isinstance(values, dict)
-        for key, value in values.items()
-        if isinstance(value, (int, float)) and not isinstance(value, bool)
-    ]
-
-
 # The run page.
 
 
@@ -139,7 +129,7 @@ def run_page(record: Mapping[str, Any]) -> str:
                 ("validated", totals.get("validated")),
                 ("mismatched", totals.get("mismatched")),
                 ("failed", totals.get("failed")),
-                *metric_figures(summary),
+                *metric_columns(summary).items(),
             ]
         )
     )

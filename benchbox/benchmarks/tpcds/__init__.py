@@ -8,10 +8,9 @@ spec refuses ``mode=maintenance`` and ``mode=tpc`` for it.
 
 from __future__ import annotations
 
-import math
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
@@ -20,6 +19,7 @@ from benchbox.benchmarks.base import (
     BenchmarkConfig,
     DataSize,
     Query,
+    finite_number,
     numbers_in_range,
     stream_seed,
 )
@@ -59,18 +59,7 @@ class Config(BenchmarkConfig):
     def _known_queries(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
         return numbers_in_range(value, TEMPLATES, "TPC-DS has templates")
 
-    @field_validator("scale_factor", mode="before")
-    @classmethod
-    def _finite_scale_factor(cls, value: Any) -> Any:
-        """``inf`` passes ``gt=0`` and would ask the generator for endless data; ``nan`` would fail
-        ``gt=0`` with a misleading reason. Both are refused here, first, with the real one."""
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return value  # not a number at all: pydantic's own message says so
-        if not math.isfinite(number):
-            raise ValueError("it must be a finite number")
-        return value
+    _finite_scale_factor = field_validator("scale_factor", mode="before")(finite_number)
 
     @property
     def label(self) -> str:

@@ -21,6 +21,7 @@ from benchbox.benchmarks.base import (
     DataSize,
     MaintenanceOp,
     Query,
+    finite_number,
     numbers_in_range,
 )
 from benchbox.benchmarks.datacache import number_label
@@ -55,20 +56,7 @@ class Config(BenchmarkConfig):
     def _known_queries(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
         return numbers_in_range(value, QUERY_COUNT, "TPC-H has queries")
 
-    @field_validator("scale_factor", mode="before")
-    @classmethod
-    def _finite_scale_factor(cls, value: Any) -> Any:
-        """``inf`` passes ``gt=0`` and would ask the generator for endless data; ``nan`` would fail
-        ``gt=0`` with a misleading reason. Both are refused here, first, with the real one."""
-        import math
-
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return value  # not a number at all: pydantic's own message says so
-        if not math.isfinite(number):
-            raise ValueError("it must be a finite number")
-        return value
+    _finite_scale_factor = field_validator("scale_factor", mode="before")(finite_number)
 
     @property
     def label(self) -> str:

@@ -125,7 +125,8 @@ def _execute(
         return status, error
 
     watchdog.arm(timeout_s)
-    timed(execution, lambda: adapter.execute(planned.sql), state.origin_ns, classify, adapter.server_pid())
+    call = lambda: adapter.execute(planned.sql)  # noqa: E731
+    timed(execution, call, state.origin_ns, classify, adapter.server_pid(), timeout_s=timeout_s)
     watchdog.disarm()
     return execution
 

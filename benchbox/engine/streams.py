@@ -212,7 +212,13 @@ def _timed_query(
 
         pid = session.server_pid()
         return timed(
-            execution, lambda: session.execute(planned.sql), state.origin_ns, classify, pid, concurrent
+            execution,
+            lambda: session.execute(planned.sql),
+            state.origin_ns,
+            classify,
+            pid,
+            concurrent,
+            timeout_s,
         )
 
 

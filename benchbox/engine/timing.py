@@ -36,13 +36,18 @@ def timed(
     classify: Classify = failed,
     server_pid: int | None = None,
     concurrent: bool = False,
+    timeout_s: float | None = None,
 ) -> Execution:
     """Run ``call`` as ``execution``'s timed region; record its start on the run's clock
     (``origin_ns``), its duration, and its rows (kept for validation) or its failure.
 
     Around it, the CPU time and peak memory of this process (not when ``concurrent``: other
     streams run in it at the same time, so its figures would be theirs too) and of the
-    connection's server process ``server_pid`` (``Adapter.server_pid()``), if any."""
+    connection's server process ``server_pid`` (``Adapter.server_pid()``), if any.
+
+    A call that returns after ``timeout_s`` is a ``timeout`` as well: the limit is on the
+    query's time, and whether the watchdog's cancel lands before the engine finishes is
+    up to the scheduler, so the status must not be."""
     measured = resources.before(not concurrent, server_pid)
     start = time.perf_counter_ns()
     execution.offset_ms = (start - origin_ns) / 1e6
@@ -51,7 +56,9 @@ def timed(
             rows = call()
             execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
             resources.after(measured, execution)
-            if rows is not None:
+            if timeout_s is not None and execution.duration_ms > timeout_s * 1000:
+                execution.status, execution.error = "timeout", f"exceeded timeout_s={timeout_s}"
+            elif rows is not None:
                 execution.rows, execution.result_rows = len(rows), rows
         except Exception as exc:  # driver errors have no common base class
             execution.duration_ms = (time.perf_counter_ns() - start) / 1e6

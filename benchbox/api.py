@@ -83,19 +83,32 @@ def spec_from(config: Any, hydra: Any, output_dir: str | Path) -> RunSpec:
     from omegaconf import OmegaConf
     from omegaconf.errors import OmegaConfBaseException
 
+    from benchbox import replay
     from benchbox.spec import RunContext, RunSpec
 
-    context = RunContext(
-        output_dir=Path(output_dir).absolute(),
-        overrides=tuple(hydra.overrides.task),
-        config_dirs=tuple(s.path for s in hydra.runtime.config_sources if s.schema == "file"),
-        experiment=hydra.runtime.choices.get("experiment"),
-    )
     try:
-        raw = OmegaConf.to_container(config, resolve=True, throw_on_missing=False)
+        raw: Any = OmegaConf.to_container(config, resolve=True, throw_on_missing=False)
     except OmegaConfBaseException as exc:
         raise SpecError(" ".join(str(exc).split())) from None
-    return RunSpec.from_config(_given(raw), context)  # type: ignore[arg-type]
+    source = raw.pop(replay.KEY, None)
+    record = replay.recorded(source) if source is not None else None
+    experiment = hydra.runtime.choices.get("experiment")
+    if record is not None:
+        raw = replay.replayed(record, raw, list(hydra.overrides.task))
+        experiment = (record["spec"].get("context") or {}).get("experiment")
+    folder, finished = replay.fresh_folder(Path(output_dir).absolute())
+    context = RunContext(
+        output_dir=folder,
+        overrides=tuple(hydra.overrides.task),
+        config_dirs=tuple(s.path for s in hydra.runtime.config_sources if s.schema == "file"),
+        experiment=experiment,
+        replay_of=replay.replay_of(record) if record is not None else None,
+    )
+    spec = RunSpec.from_config(_given(raw), context)
+    if record is None and finished is not None and finished.get("spec_hash") == spec.spec_hash:
+        replayed = context.model_copy(update={"replay_of": replay.replay_of(finished)})
+        spec = spec.model_copy(update={"context": replayed})  # a rerun of the same spec in its folder
+    return spec
 
 
 def _given(node: Any) -> Any:

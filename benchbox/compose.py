@@ -317,7 +317,7 @@ Examples:
   benchbox mode=dry_run                       render every query's SQL; touch no data
   benchbox -m platform=duckdb,sqlite benchmark.scale_factor=0.01,0.1
   benchbox --config-dir ./bench experiment=nightly
-  benchbox --config-dir outputs/DATE/TIME/.hydra --config-name config   (replay)
+  benchbox replay=outputs/DATE/TIME/result.json   run a finished run's spec again
   benchbox compare outputs/DAY/BEFORE outputs/DAY/AFTER --fail-on-regression 10%
 
 Flags:

@@ -177,6 +177,9 @@ class RunContext(_Frozen):
     config_dirs: tuple[str, ...] = ()
     experiment: str | None = None
     """The ``experiment`` config chosen, if any (Hydra's choice for that group)."""
+    replay_of: dict[str, str] | None = None
+    """The run this one replays (``run_id``, ``spec_hash``, ``result_path``): ``replay=`` named its
+    ``result.json``, or it reran the same spec in that run's folder (see ``benchbox.replay``)."""
 
     @field_validator("overrides")
     @classmethod
@@ -451,13 +454,18 @@ _UNIONS: dict[str, dict[str, type[BaseModel]]] = {
 }
 
 
+CONFIG_ONLY_KEYS = ("replay",)
+"""Keys of the config that the config -> RunSpec step reads and the spec does not hold
+(``replay``: the ``result.json`` whose spec to run, ``benchbox.replay``)."""
+
+
 def known_keys(choices: Mapping[str, list[str]] | None = None) -> list[str]:
     """Every dotted key a config may set.
 
     Where the chosen options of a group are known (``{"mode": ["dry_run"]}``; several
     in a sweep), a key must suit every one of them; otherwise any option's keys count.
     """
-    keys = [name for name in RunSpec.model_fields if name != "context"]
+    keys = [name for name in RunSpec.model_fields if name != "context"] + list(CONFIG_ONLY_KEYS)
     for group, variants in {
         **_UNIONS,
         "export": {"": ExportConfig},

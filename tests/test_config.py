@@ -20,6 +20,7 @@ def _spec(overrides: list[str], config_dir: Path = CONFIG_DIR) -> RunSpec:
     with initialize_config_dir(config_dir=str(config_dir), version_base="1.3"):
         config = compose(config_name=CONFIG_NAME, overrides=overrides)
     raw = OmegaConf.to_container(config, resolve=True)
+    assert raw.pop("replay") is None  # the config -> RunSpec step (api.spec_from) reads it: replay.py
     return RunSpec.from_config(raw, RunContext(output_dir=Path("out")))
 
 

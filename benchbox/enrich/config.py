@@ -18,6 +18,7 @@ def collect_config(metadata: dict[str, Any], result: RunResult) -> None:
     metadata["hydra_overrides"] = list(context.overrides)
     metadata["config_dirs"] = list(context.config_dirs)
     metadata["experiment"] = context.experiment
+    metadata["replay_of"] = context.replay_of
     # The first folder is the primary one: the user's --config-dir when given, else the shipped conf/.
     commit, dirty = (
         _git_state(Path(context.config_dirs[0]), Path(context.output_dir))

@@ -155,6 +155,7 @@ GENERIC = sorted(
     in {
         "benchbox/spec.py",
         "benchbox/result.py",
+        "benchbox/sqlfiles.py",
         "benchbox/support_matrix.py",
         "benchbox/benchmarks/__init__.py",
         "benchbox/benchmarks/base.py",

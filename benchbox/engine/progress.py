@@ -11,6 +11,8 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
+from benchbox import sqlfiles
+
 if TYPE_CHECKING:
     from benchbox.result import Execution, PhaseRecord, RunResult
 
@@ -62,11 +64,15 @@ class Progress:
         if result.executions:
             console.print(_summary_table(result, saved))
         else:
-            spec = result.spec
+            spec, planned = result.spec, len(result.plan)
             console.print(
                 f"{spec.benchmark.name} {spec.benchmark.label} on {spec.platform.name} "
-                f"({spec.mode.name}): {result.status}; {len(result.plan)} queries planned; {saved}"
+                f"({spec.mode.name}): {result.status}; "
+                f"{planned} quer{'y' if planned == 1 else 'ies'} planned; {saved}"
             )
+        sql = _sql_line(result) if written else None
+        if sql:
+            console.print(sql, markup=False, highlight=False)
         if result.error:
             console.print(f"error: {result.error}", style="red")
 
@@ -120,6 +126,17 @@ def _saved(result: RunResult, written: bool) -> str:
     """Where the results are, or that they are not (the table never points at a folder lacking them)."""
     folder = result.spec.context.output_dir
     return f"results in {folder}" if written else f"results NOT written: nothing was saved in {folder}"
+
+
+def _sql_line(result: RunResult) -> str | None:
+    """Where the run's SQL files are (a dry run's ``sql/``), in one line; None when it has none."""
+    folder = sqlfiles.folder(result.spec)
+    if folder is None or not result.plan:
+        return None
+    names = list(sqlfiles.files(result.plan))
+    count = f"{len(names)} planned quer{'y' if len(names) == 1 else 'ies'}"
+    first = names[0] + (", ..." if len(names) > 1 else "")
+    return f"SQL of the {count} in {folder}, one file per query and stream: {first}"
 
 
 def _summary_table(result: RunResult, saved: str):

@@ -4,13 +4,14 @@
 ``queries.csv`` and/or ``queries.parquet``, and ``export.report`` a ``report.html`` page
 (built by ``benchbox.report.html`` from the same record ``result.json`` holds). A run with
 concurrent streams also gets ``timeline.png``, a picture of them (when matplotlib is
-installed).
+installed). A dry run also gets ``sql/``, each planned query's SQL as the platform would execute
+it, one file per query and stream (layout in ``benchbox.sqlfiles``).
 
 Every file comes from one snapshot of the result: its executions are flattened once
 (``flatten.py``), and that one record is what ``result.json``, the tables and the page hold,
-so files written while a stream might still report cannot disagree. They are written all
-or none (``staging.py``), ``result.json`` last: a full disk leaves none of them, never tables
-without their record.
+so files written while a stream might still report cannot disagree (``sql/`` holds the
+``plan``'s texts). They are written all or none (``staging.py``; ``sql/`` as one folder),
+``result.json`` last: a full disk leaves none of them, never tables without their record.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import logging
 from pathlib import Path
 from typing import BinaryIO
 
+from benchbox import sqlfiles
 from benchbox.errors import ExportError
 from benchbox.exporters.flatten import execution_table
 from benchbox.exporters.record import json_bytes, run_record
-from benchbox.exporters.staging import Writer, write_all
+from benchbox.exporters.staging import Entry, Writer, write_all
 from benchbox.exporters.tables import csv_bytes, parquet_writer
 from benchbox.exporters.timeline import available, stream_executions, timeline_png
 from benchbox.result import RunResult
@@ -41,7 +43,7 @@ def export(result: RunResult) -> list[Path]:
     formats = result.spec.export.formats
     result = dataclasses.replace(result, executions=list(result.executions))  # the one snapshot
     record = run_record(result)
-    files: list[tuple[Path, Writer]] = []
+    files: list[tuple[Path, Entry]] = []
     if "csv" in formats or "parquet" in formats:
         table = execution_table(result, record["executions"])
         if "csv" in formats:
@@ -53,6 +55,10 @@ def export(result: RunResult) -> list[Path]:
         files.append((folder / "timeline.png", _bytes(timeline_png(result, streams))))
     elif streams:
         log.info("no timeline.png: pip install 'benchbox[plot]' to draw the streams")
+    sql = sqlfiles.folder(result.spec)
+    if sql is not None and result.plan:
+        texts = sqlfiles.files(result.plan)  # the plan that result.json holds
+        files.append((sql, {name: _bytes(text.encode()) for name, text in texts.items()}))
     if result.spec.export.report:
         files.append((folder / "report.html", _bytes(report_page(record))))
     files.append((folder / "result.json", _bytes(json_bytes(record))))  # last: it vouches for the rest

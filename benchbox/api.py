@@ -16,6 +16,7 @@ exporter writes.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -26,6 +27,8 @@ from benchbox.errors import BenchboxError, SpecError
 if TYPE_CHECKING:
     from benchbox.result import RunResult
     from benchbox.spec import RunSpec
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("arrow", "pandas", "polars")
 """What ``load()`` returns: a pyarrow Table, a pandas DataFrame or a polars DataFrame."""
@@ -105,6 +108,13 @@ def spec_from(config: Any, hydra: Any, output_dir: str | Path) -> RunSpec:
         replay_of=replay.replay_of(record) if record is not None else None,
     )
     spec = RunSpec.from_config(_given(raw), context)
+    log.debug(
+        "spec %s from overrides %s, config folders %s%s",
+        spec.spec_hash[:12],
+        list(context.overrides),
+        list(context.config_dirs),
+        f", replaying {source}" if source is not None else "",
+    )
     if record is None and finished is not None and finished.get("spec_hash") == spec.spec_hash:
         replayed = context.model_copy(update={"replay_of": replay.replay_of(finished)})
         spec = spec.model_copy(update={"context": replayed})  # a rerun of the same spec in its folder

@@ -68,12 +68,26 @@ def preflight(argv: list[str]) -> Early | Subcommand | None:
 
     if argv and argv[0] in SUBCOMMANDS:
         return Subcommand(argv[0], argv[1:])
+    if "--version" in argv:  # Hydra's own flag would print Hydra's version
+        return Early(version(), 0)
     if {"-h", "--help"}.intersection(argv):
         return Early(usage(argv), 0)
     if _HYDRA_INFO_FLAGS.intersection(argv):
         return None
     problem = _problem(argv)
     return Early(problem, 2) if problem else None
+
+
+def version() -> str:
+    """``benchbox --version``: benchbox's version, and the Hydra and Python it runs on."""
+    import platform
+    from importlib.metadata import version as installed
+
+    from benchbox import __version__
+
+    return (
+        f"benchbox {__version__} (hydra-core {installed('hydra-core')}, Python {platform.python_version()})\n"
+    )
 
 
 def search_order(argv: list[str]) -> tuple[str | None, list[str]]:
@@ -314,7 +328,7 @@ Config groups (group=option):
 Examples:
   benchbox platform=sqlite benchmark.scale_factor=0.01 mode.iterations=5 export=all
   benchbox benchmark.queries=[1,6,14] mode.timeout_s=30
-  benchbox mode=dry_run                       render every query's SQL; touch no data
+  benchbox mode=dry_run                       render every query's SQL into <run>/sql/
   benchbox -m platform=duckdb,sqlite benchmark.scale_factor=0.01,0.1
   benchbox --config-dir ./bench experiment=nightly
   benchbox replay=outputs/DATE/TIME/result.json   run a finished run's spec again
@@ -322,6 +336,7 @@ Examples:
 
 Flags:
   --cfg job      show the composed config and exit
+  --version      benchbox's version
   -m             multirun: sweep over comma-separated values
   --hydra-help   Hydra's own flags (hydra.run.dir=..., launchers, ...)
 

@@ -22,6 +22,7 @@ import contextlib
 import errno
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sys
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from benchbox.benchmarks.base import Benchmark
+
+log = logging.getLogger(__name__)
 
 Notify = Callable[[str], None]
 
@@ -100,6 +103,9 @@ def ensure(data_dir: Path, benchmark: Benchmark, notify: Notify, allow_large_dat
         DataError: the generator failed.
     """
     target = dataset_dir(data_dir, benchmark)
+    log.debug(
+        "data cache: %s (%s)", target, "has a manifest" if (target / MANIFEST).exists() else "no manifest"
+    )
     data_format = benchmark.data_format
     what = f"{benchmark.title} {benchmark.config.label} {data_format}"
     checked = not (target / MANIFEST).exists()
@@ -204,7 +210,9 @@ def _reusable(path: Path, benchmark: Benchmark, record: bool) -> tuple[dict | No
     if problem:
         return None, problem
     if _stamp_of(path, body, tables) == _read_stamp(path):
+        log.debug("data cache: sizes and this machine's stamp match in %s: reused without reading it", path)
         return manifest, ""
+    log.debug("data cache: no matching stamp in %s: checking row counts and CRC-32s", path)
     problem = _contents_problem(path, tables, benchmark.data_format)
     if problem:
         return None, problem
@@ -370,6 +378,13 @@ def check_disk(target: Path, benchmark: Benchmark, what: str, allowed: bool, not
     """
     size = benchmark.estimated_bytes()
     free = shutil.disk_usage(_existing(target)).free
+    log.debug(
+        "data cache: %s estimated at %s of files; %s free on the disk of %s",
+        what,
+        _bytes(size.files),
+        _bytes(free),
+        target,
+    )
     if size.files <= free:
         return
     problem = (
@@ -455,7 +470,9 @@ def run_generator(command: Sequence[str]) -> str:
     import subprocess
 
     preexec = _die_with_parent()
+    log.debug("generator: %s", " ".join(command))
     done = subprocess.run(list(command), capture_output=True, text=True, check=False, preexec_fn=preexec)
+    log.debug("generator: exit %s; its last words: %s", done.returncode, done.stderr.strip()[-300:] or "none")
     if done.returncode != 0:
         raise DataError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
     version = subprocess.run(

@@ -27,7 +27,7 @@ from benchbox.exporters import export
 from benchbox.result import PhaseRecord, RunResult
 from benchbox.spec import RunSpec
 
-log = logging.getLogger("benchbox")
+log = logging.getLogger(__name__)
 
 PHASES: dict[str, tuple[str, ...]] = {
     "dry_run": ("plan",),
@@ -66,12 +66,23 @@ def run(spec: RunSpec) -> RunResult:
     """
     before = isolation.runs_before()
     if before and not spec.reuse_warm_process:
+        log.debug("%d run(s) were made in this process before: this one goes to a fresh process", before)
         return isolation.in_fresh_process(run, spec)
     now = datetime.now(timezone.utc)
     result = RunResult(
         run_id=f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}", spec=spec, started_at=now.isoformat()
     )
     result.process_runs_before = before
+    log.debug(
+        "run %s: spec %s, platform=%s benchmark=%s mode=%s, phases %s, run folder %s",
+        result.run_id,
+        spec.spec_hash[:12],
+        spec.platform.name,
+        spec.benchmark.name,
+        spec.mode.name,
+        ", ".join(PHASES[spec.mode.name]),
+        spec.context.output_dir,
+    )
     adapter = platforms.get(spec.platform.name).Adapter(spec.platform)
     with Watchdog() as watchdog:
         with progress_for(spec.progress) as progress:
@@ -182,4 +193,19 @@ def _run_phase(name: str, state: RunState) -> None:
         raise PhaseError(name, exc) from exc
     finally:
         record.duration_ms = (time.perf_counter_ns() - start) / 1e6
+        log.debug(
+            "phase %s: %s in %.1f ms; details %s",
+            name,
+            record.status,
+            record.duration_ms,
+            _brief(record.details),
+        )
         state.progress.phase_finished(record)
+
+
+def _brief(details: dict[str, Any] | None, limit: int = 300) -> str:
+    """A phase's details for a debug line: JSON, cut at ``limit`` characters."""
+    import json
+
+    text = json.dumps(details, default=str, sort_keys=True)
+    return text if len(text) <= limit else f"{text[:limit]}..."

@@ -58,6 +58,11 @@ while it starts ends it with 130 and no traceback."""
 INTERRUPTED = 130
 
 Handlers = list[tuple[str, str | None, str | None]]
+Levels = dict[str, int]
+"""Logger name -> level, for the root logger ("") and every benchbox logger with a level of its own
+(``hydra.verbose=benchbox`` sets ``benchbox`` to DEBUG): the child logs what this process would."""
+
+log = logging.getLogger(__name__)
 
 
 class FreshProcessError(BenchboxError):
@@ -90,6 +95,7 @@ def _run_in_child(run: Callable[[RunSpec], RunResult], spec: RunSpec, signals: l
             "set reuse_warm_process=true to run it in this process"
         )
     handlers = [_describe(h) for h in logging.getLogger().handlers]
+    levels = _levels()
     for stream in (sys.stdout, sys.stderr):  # what this process printed comes before the child's output
         stream.flush()
     flags = subprocess._args_from_interpreter_flags()  # -O, -X, -W ...: what multiprocessing passes too
@@ -105,7 +111,10 @@ def _run_in_child(run: Callable[[RunSpec], RunResult], spec: RunSpec, signals: l
     finally:
         os.close(result_w)  # the child holds the only write end: end of file means it is gone
     try:
-        child_process.stdin.write(pickle.dumps((run, spec, handlers)))  # type: ignore[union-attr]
+        log.debug(
+            "fresh process pid %d started for run folder %s", child_process.pid, spec.context.output_dir
+        )
+        child_process.stdin.write(pickle.dumps((run, spec, handlers, levels)))  # type: ignore[union-attr]
         child_process.stdin.close()  # type: ignore[union-attr]
     except BrokenPipeError:
         pass  # it died at once; its exit status says how
@@ -138,8 +147,8 @@ def child(result_fd: int) -> None:
     """
     try:
         os.set_inheritable(result_fd, False)  # a subprocess of the run must not keep the pipe open
-        run, spec, handlers = pickle.load(sys.stdin.buffer)
-        _mirror(handlers)
+        run, spec, handlers, levels = pickle.load(sys.stdin.buffer)
+        _mirror(handlers, levels)
         result = run(spec)
     except KeyboardInterrupt:
         sys.exit(INTERRUPTED)
@@ -196,9 +205,22 @@ def _describe(handler: logging.Handler) -> tuple[str, str | None, str | None]:
     return "stream", "stderr" if getattr(handler, "stream", None) is sys.stderr else "stdout", fmt
 
 
-def _mirror(handlers: Handlers) -> None:
+def _levels() -> Levels:
+    named = dict(logging.Logger.manager.loggerDict)
+    levels = {
+        name: logger.level
+        for name, logger in named.items()
+        if isinstance(logger, logging.Logger) and name.split(".")[0] == "benchbox" and logger.level
+    }
+    return {"": logging.getLogger().level, **levels}
+
+
+def _mirror(handlers: Handlers, levels: Levels) -> None:
     root = logging.getLogger()
-    root.setLevel(logging.INFO)
+    root.setLevel(levels.get("", logging.INFO))
+    for name, level in levels.items():
+        if name:
+            logging.getLogger(name).setLevel(level)
     for kind, target, fmt in handlers:
         if kind == "file":
             handler: logging.Handler = logging.FileHandler(target or "", mode="a")

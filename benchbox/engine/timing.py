@@ -10,12 +10,15 @@ the region, before the clock starts and after it stops.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 from benchbox.engine import resources
 from benchbox.result import Execution
+
+log = logging.getLogger(__name__)
 
 ERROR_CHARS = 500
 """Errors are cut to this many characters (a JVM stack trace is not a result)."""
@@ -70,4 +73,16 @@ def timed(
         resources.after(measured, execution)
         execution.status, execution.error, execution.rows = "interrupted", "interrupted by signal", None
         execution.result_rows = None
+    log.debug(
+        "%s stream %d %s %d %s: %s in %.2f ms, %s rows%s",
+        execution.phase,
+        execution.stream,
+        "warmup" if execution.warmup else "iteration",
+        execution.iteration,
+        execution.query_id,
+        execution.status,
+        execution.duration_ms,
+        execution.rows,
+        f" ({execution.error})" if execution.error else "",
+    )
     return execution

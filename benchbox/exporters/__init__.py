@@ -64,7 +64,9 @@ def export(result: RunResult) -> list[Path]:
     files.append((folder / "result.json", _bytes(json_bytes(record))))  # last: it vouches for the rest
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return write_all(files)
+        written = write_all(files)
+        log.debug("wrote %s into %s", ", ".join(path.name for path, _ in files), folder)
+        return written
     except OSError as exc:
         raise ExportError(f"cannot write the results into {folder}: {exc}") from exc
 

@@ -1,7 +1,7 @@
 """Where the configs are, and the checks Hydra's own errors would make cryptic.
 
-Hydra composes; this module only finds the shipped config folder and, before
-Hydra runs, checks the command line's group choices and keys against what exists,
+Hydra composes; this module only puts the config folders (``configdirs``) on Hydra's
+search path in their order and, before Hydra runs, checks the command line's group choices and keys against what exists,
 so that ``platform=duckbd`` or ``mode.iteratons=3`` end with a did-you-mean and
 exit code 2 instead of a composition error, and refuses secrets on the command line
 before Hydra copies it into the run folder. The checks read Hydra's whole override
@@ -23,10 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-_PACKAGED = Path(__file__).parent / "conf"
-CONFIG_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parent.parent / "conf"
-"""The shipped configs: inside the wheel when installed, the repo's ``conf/`` in a checkout."""
-CONFIG_NAME = "benchbox"
+from benchbox.configdirs import (
+    CONFIG_DIR,
+    CONFIG_NAME,
+    after_mine,
+    checked_folders,
+    config_folders,
+    searchpath_entries,
+    standing_problem,
+    with_standing,
+)
+
 GROUPS = ("platform", "benchmark", "mode", "export", "experiment")
 _HYDRA_INFO_FLAGS = {"--hydra-help", "--info", "-i", "--shell-completion", "-sc"}
 
@@ -98,8 +105,9 @@ def search_order(argv: list[str]) -> tuple[str | None, list[str]]:
     Instead, the user's folder becomes the config path, the shipped groups come after
     it through ``hydra.searchpath``, and the primary config is registered in Hydra's
     ConfigStore (searched last, and only the primary lives there). A
-    ``hydra.searchpath=[...]`` of the user's would replace the shipped folder's entry, so the
-    shipped folder is appended to it: the user's folders come first, like ``--config-dir``.
+    ``hydra.searchpath=[...]`` of the user's would replace the primary's entries (the standing
+    folders and the shipped one), so they are appended to it: the user's folders come first,
+    like ``--config-dir``, then the standing folders, then the shipped one.
 
     Hydra's ``glob()`` lists only the search path Hydra starts with, which holds neither the
     shipped folder nor any ``hydra.searchpath`` entry (a glob would sweep nothing), so a
@@ -112,7 +120,7 @@ def search_order(argv: list[str]) -> tuple[str | None, list[str]]:
     from omegaconf import OmegaConf
 
     primary = OmegaConf.load(CONFIG_DIR / f"{CONFIG_NAME}.yaml")
-    primary.hydra.searchpath = [f"file://{CONFIG_DIR}"]
+    primary.hydra.searchpath = after_mine()
     ConfigStore.instance().store(name=CONFIG_NAME, node=primary)
     config_dir, rest = None, list(argv)
     for i, arg in enumerate(argv):
@@ -122,19 +130,9 @@ def search_order(argv: list[str]) -> tuple[str | None, list[str]]:
                 (value, argv[:i] + argv[i + 1 :]) if eq else (argv[i + 1], argv[:i] + argv[i + 2 :])
             )
             break
-    folders = _checked_folders(config_dir, [entry for arg in rest for entry in _searchpath(arg) or []])
-    rest = [_choice_of_glob(_with_shipped(arg), folders) for arg in rest]
+    folders = checked_folders(config_dir, [entry for arg in rest for entry in searchpath_entries(arg) or []])
+    rest = [_choice_of_glob(with_standing(arg), folders) for arg in rest]
     return (str(Path(config_dir).resolve()) if config_dir is not None else None), rest
-
-
-def _with_shipped(arg: str) -> str:
-    """``hydra.searchpath=[file:///mine]`` -> ``hydra.searchpath=['file:///mine','file://<conf>']``."""
-    entries = _searchpath(arg)
-    if entries is None:
-        return arg
-    shipped = f"file://{CONFIG_DIR}"
-    listed = ",".join(repr(entry) for entry in dict.fromkeys([*entries, shipped]))
-    return f"{arg.partition('=')[0]}=[{listed}]"
 
 
 def _choice_of_glob(arg: str, folders: list[Path]) -> str:
@@ -153,21 +151,6 @@ def _choice_of_glob(arg: str, folders: list[Path]) -> str:
         return arg
     matches = _values(override, folders) if folders else []
     return f"{override.get_key_element()}=choice({','.join(matches)})" if matches else arg
-
-
-def _searchpath(arg: str) -> list[str] | None:
-    """The entries of a ``hydra.searchpath=[...]`` override (``+``/``++`` too), else None."""
-    key, eq, _ = arg.partition("=")
-    if not eq or key.lstrip("+") != "hydra.searchpath":
-        return None
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-    from hydra.errors import HydraException
-
-    try:
-        value = OverridesParser.create().parse_override(arg).value()
-    except HydraException:
-        return None  # the preflight reports what cannot be parsed
-    return [str(v) for v in value] if isinstance(value, list) else None
 
 
 @contextmanager
@@ -287,28 +270,11 @@ def _yaml_problem(exc: Any) -> str:
     return f"{name} is not valid YAML ({what}): fix the file there"
 
 
-def _config_folders(config_dir: str | None, searchpath: Iterable[str] = ()) -> list[Path]:
-    """The folders a config option may come from, searched in this order: ``--config-dir``, the
-    ``file://`` entries of ``hydra.searchpath``, the shipped ``conf/``."""
-    mine = [Path(config_dir)] if config_dir is not None else []
-    mine += [Path(entry.removeprefix("file://")) for entry in searchpath if entry.startswith("file://")]
-    return [*mine, CONFIG_DIR]
-
-
-def _checked_folders(config_dir: str | None, searchpath: list[str]) -> list[Path]:
-    """The folders whose options the checks (and a glob) go by: every folder an option may come from,
-    or none when a ``hydra.searchpath`` entry is not a folder (``pkg://``), whose options only
-    Hydra lists: then Hydra checks the choices, and expands the globs itself."""
-    if any(not entry.startswith("file://") for entry in searchpath):
-        return []
-    return _config_folders(config_dir, searchpath)
-
-
 def usage(argv: list[str]) -> str:
     """``benchbox --help``: built from the config folders without composing (Hydra's help takes ~1 s)."""
     config_dir = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("-cd", "--config-dir")), None)
-    searchpath = [entry for arg in argv for entry in _searchpath(arg) or []]
-    folders = [f for f in _config_folders(config_dir, searchpath) if f.is_dir()]
+    searchpath = [entry for arg in argv for entry in searchpath_entries(arg) or []]
+    folders = [f for f in config_folders(config_dir, searchpath) if f.is_dir()]
     groups = "\n".join(f"  {group:<11} {', '.join(options(group, folders))}" for group in GROUPS)
     return _USAGE.format(groups=groups)
 
@@ -353,9 +319,11 @@ def _problem(argv: list[str]) -> str | None:
     from benchbox.redact import holds_secret
 
     args, _ = get_args_parser().parse_known_args(argv)
-    searchpath = [e for arg in args.overrides for e in _searchpath(arg) or []]
+    searchpath = [e for arg in args.overrides for e in searchpath_entries(arg) or []]
     if args.config_dir is not None and not Path(args.config_dir).is_dir():
         return f"--config-dir {args.config_dir} is not a folder: give the folder with your experiment/ files"
+    if standing_problem():
+        return standing_problem()
     missing = [e for e in searchpath if e.startswith("file://") and not Path(e[len("file://") :]).is_dir()]
     if missing:
         return (
@@ -366,7 +334,7 @@ def _problem(argv: list[str]) -> str | None:
         overrides = OverridesParser.create().parse_overrides(args.overrides)
     except HydraException as exc:
         return f"cannot parse the overrides: {exc}"
-    folders = _checked_folders(args.config_dir, searchpath)
+    folders = checked_folders(args.config_dir, searchpath)
     choices = _choices(overrides, folders)
     for override in overrides:
         key = override.key_or_group

@@ -18,7 +18,13 @@ BENCHBOX = str(Path(sys.executable).parent / "benchbox")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """One marker per platform, named like the platform: ``pytest -m postgresql``."""
+    """One marker per platform, named like the platform: ``pytest -m postgresql``. The tester's own
+    standing config folders (``~/.config/benchbox``, ``BENCHBOX_CONFIG_DIR``) are not searched:
+    the tests see the shipped configs and the folders they make themselves."""
+    import tempfile
+
+    os.environ.pop("BENCHBOX_CONFIG_DIR", None)
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="benchbox-no-user-config-")
     for name in platforms.NAMES:
         config.addinivalue_line("markers", f"{name}: tests that run the {name} platform")
 

@@ -38,6 +38,9 @@ def main() -> None:
     try:
         with hydra_reports():  # a mistake only Hydra finds (bad YAML, a run folder it cannot create): 2
             task()
+    except KeyboardInterrupt:  # Ctrl-C outside every run, e.g. in a launcher waiting for its workers (joblib)
+        sys.stderr.write("benchbox: error: interrupted by signal\n")
+        sys.exit(INTERRUPTED)
     except SystemExit as exc:
         if exc.code not in (0, None):  # Hydra rejected the command line (2), or failed after the jobs
             sys.exit(max(1, *CODES) if CODES else 2)

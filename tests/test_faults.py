@@ -193,6 +193,44 @@ def test_ctrl_c_in_the_power_test_ends_the_run(tmp_path: Path, data_dir: Path) -
     assert "Traceback" not in done.stdout + done.stderr
 
 
+REFRESH_SIGNAL = """
+import os, signal, sys
+from benchbox import cli
+from benchbox.platforms import sqlite
+
+run_transaction, calls = sqlite.Adapter.run_transaction, []
+
+def interrupted(self, statements, staged):
+    calls.append(statements)
+    if len(calls) == 1:  # the first refresh function (RF1 of run 1): Ctrl-C while it runs
+        os.kill(os.getpid(), signal.SIGINT)
+    return run_transaction(self, statements, staged)
+
+sqlite.Adapter.run_transaction = interrupted
+sys.argv = ["benchbox", *sys.argv[1:]]
+cli.main()
+"""
+
+
+@pytest.mark.e2e
+def test_ctrl_c_in_a_refresh_function_ends_the_maintenance_run(tmp_path: Path, data_dir: Path) -> None:
+    """The refresh functions run on the main thread, where the timed region catches the
+    KeyboardInterrupt: the phase must still stop there, not go on to the next function."""
+    run_dir = tmp_path / "run"
+    args = ["mode=maintenance", "mode.pairs=2", "platform=sqlite", "benchmark.scale_factor=0.01"]
+    args += ["progress=false", "export=all", f"hydra.run.dir={run_dir}"]
+    done = _script(REFRESH_SIGNAL, args, tmp_path, data_dir)
+    assert done.returncode == 130, done.stdout + done.stderr
+    record = json.loads((run_dir / "result.json").read_text())
+    assert (record["status"], record["partial"], record["exit_code"]) == ("interrupted", True, 130)
+    assert [(p["name"], p["status"]) for p in record["phases"]][-1] == ("maintenance", "interrupted")
+    rows = _same_rows(run_dir)
+    assert [(r["query_id"], r["iteration"], r["status"]) for r in rows] == [("RF1", 1, "interrupted")], (
+        "no refresh function ran after the signal"
+    )
+    assert "Traceback" not in done.stdout + done.stderr
+
+
 class SmallDisk:
     """Run folders on a file system that can be filled up to 4 KiB short: room for a small file of a
     run, not for all of them. A small tmpfs (root may mount one), or where mounting is not

@@ -1,9 +1,15 @@
 """mode=maintenance through the real command: RF1/RF2 pairs as timed transactions, checked by
-the row counts they leave, on refresh sets cached next to the data."""
+the row counts they leave, on refresh sets cached next to the data; and the phase itself, where
+Ctrl-C must end it (through the command: tests/test_faults.py)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
+
+from benchbox.benchmarks.base import MaintenanceOp
+from benchbox.engine import phases
 
 FAST = ("benchmark.scale_factor=0.01", "progress=false")
 
@@ -70,3 +76,50 @@ def test_a_file_database_is_reloaded_before_the_next_run(
     assert [r.code for r in runs] == [0, 0], runs[-1].stderr
     for run in runs:  # the second run starts from the base data again, not from the first run's changes
         assert run.result()["phases"][-1]["details"]["counts"][0] == {"orders": 15000, "lineitem": 60175}
+
+
+class _InterruptedAdapter:
+    """Runs every maintenance function, except that Ctrl-C comes during the first one."""
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+
+    def translate(self, sql: str, read: str) -> str:
+        return sql
+
+    def server_pid(self) -> None:
+        return None
+
+    def run_transaction(self, statements, staged) -> None:
+        self.ran.append(statements[0])
+        if len(self.ran) == 1:
+            raise KeyboardInterrupt
+
+
+class _Refreshes:
+    """RF1 and RF2 of every refresh run, with no counts to read."""
+
+    dialect = "duckdb"
+
+    def counts(self) -> None:
+        return None
+
+    def maintenance_ops(self, dataset: object, run: int) -> list[MaintenanceOp]:
+        return [MaintenanceOp(name, run, (f"-- {name} of run {run}",)) for name in ("RF1", "RF2")]
+
+
+def test_ctrl_c_during_a_refresh_function_ends_the_phase_there() -> None:
+    """timed() turns the KeyboardInterrupt into the function's ``interrupted`` row; the phase must
+    then stop, as the power phase does, not go on with the next function."""
+    adapter, executions = _InterruptedAdapter(), []
+    result = SimpleNamespace(spec=SimpleNamespace(mode=SimpleNamespace(pairs=2)), executions=executions)
+    progress = SimpleNamespace(query_finished=lambda execution: None)
+    state = SimpleNamespace(
+        result=result, benchmark=_Refreshes(), adapter=adapter, progress=progress, dataset=None, origin_ns=0
+    )
+    with pytest.raises(KeyboardInterrupt):
+        phases.maintenance(state)  # type: ignore[arg-type]
+    assert [(e.query_id, e.iteration, e.status, e.error) for e in executions] == [
+        ("RF1", 1, "interrupted", "interrupted by signal")
+    ]
+    assert adapter.ran == ["-- RF1 of run 1"], "no refresh function ran after the interrupted one"

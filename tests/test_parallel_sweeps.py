@@ -236,3 +236,30 @@ def test_ctrl_c_while_a_jobs_fresh_process_starts_exits_130_without_a_traceback(
     assert b"benchbox: error: interrupted by signal before the run's fresh process" in output
     rows = _rows(sweep)
     assert [(r["job"], r["status"], r["exit_code"]) for r in rows] == [(0, "ok", 0), (1, "interrupted", 130)]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("group", [True, False], ids=["ctrl-c", "benchbox-alone"])
+def test_ctrl_c_during_a_joblib_sweep_exits_130_in_one_line(
+    benchbox_exe: str, data_dir: Path, tmp_path: Path, group: bool
+) -> None:
+    """joblib raises the KeyboardInterrupt in the command's own process, from the launcher waiting
+    for its workers (it kills them and passes it on): one line and exit 130, not joblib's traceback,
+    and the summary is still written with a row for each job. Ctrl-C in a terminal signals the whole
+    process group (the workers and their runs too); ``kill -INT`` only the command's process."""
+    sweep = tmp_path / "sweep"
+    command = [benchbox_exe, "-m", *JOBLIB, "platform=duckdb,sqlite", "mode.iterations=100000", *LOGGED]
+    command += [f"hydra.sweep.dir={sweep}"]
+    process = _start(command, data_dir, tmp_path, start_new_session=True)
+    logs = [sweep / str(job) / "benchbox.log" for job in (0, 1)]
+    _poll(lambda: all(log.exists() and "phase power" in log.read_text() for log in logs), "both jobs running")
+    if group:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        os.kill(process.pid, signal.SIGINT)
+    output, _ = process.communicate(timeout=600)
+    assert process.returncode == 130, output.decode()
+    assert b"Traceback" not in output and b"KeyboardInterrupt" not in output, output.decode()
+    assert b"benchbox: error: interrupted by signal\n" in output
+    assert [r["job"] for r in _rows(sweep)] == [0, 1]
+    assert b"sweep: 2 jobs" in output

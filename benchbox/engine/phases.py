@@ -134,7 +134,8 @@ def _execute(
 def maintenance(state: RunState) -> dict[str, Any]:
     """Refresh runs 1..pairs: each maintenance function of each run timed as one call into the
     adapter (one transaction), the benchmark's counts read before and after it, outside
-    the timed regions, and checked."""
+    the timed regions, and checked. Ctrl-C ends it at the function it interrupted, as in the
+    power phase."""
     spec, benchmark = state.result.spec, state.benchmark
     counts = benchmark.counts()
     read = (lambda: _counts(state, counts)) if counts is not None else dict
@@ -144,6 +145,8 @@ def maintenance(state: RunState) -> dict[str, Any]:
             execution = run_maintenance(state, state.adapter, op, "maintenance", 0)
             state.result.executions.append(execution)
             state.progress.query_finished(execution)
+            if execution.status == "interrupted":  # timed() caught the KeyboardInterrupt: pass it on
+                raise KeyboardInterrupt
             seen.append(read())
             if execution.status == "ok" and op.expect is not None and counts is not None:
                 problems = op.expect(seen[-2], seen[-1])

@@ -39,16 +39,26 @@ def main() -> None:
         with hydra_reports():  # a mistake only Hydra finds (bad YAML, a run folder it cannot create): 2
             task()
     except KeyboardInterrupt:  # Ctrl-C outside every run, e.g. in a launcher waiting for its workers (joblib)
+        _finish_cut_short_sweep()
         sys.stderr.write("benchbox: error: interrupted by signal\n")
         sys.exit(INTERRUPTED)
     except SystemExit as exc:
         if exc.code not in (0, None):  # Hydra rejected the command line (2), or failed after the jobs
+            _finish_cut_short_sweep()  # a launcher that broke after jobs ran: their codes count
             sys.exit(max(1, *CODES) if CODES else 2)
         raise
     from benchbox.api import discard_refused_runs
 
     discard_refused_runs()  # a single run refused by validation leaves no run folder (Hydra made it)
     sys.exit(max(CODES, default=0))
+
+
+def _finish_cut_short_sweep() -> None:
+    """The summary of a sweep its launcher cut short, written before the exit code is chosen, since
+    its rows hold the jobs' codes (with joblib they reach this process only through it)."""
+    from benchbox.exporters.sweep import finish_cut_short
+
+    finish_cut_short()
 
 
 def run_job(config: Any) -> tuple[dict[str, Any], float | None]:

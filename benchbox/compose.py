@@ -1,14 +1,14 @@
 """Where the configs are, and the checks Hydra's own errors would make cryptic.
 
 Hydra composes; this module only puts the config folders (``configdirs``) on Hydra's
-search path in their order and, before Hydra runs, checks the command line's group choices and keys against what exists,
-so that ``platform=duckbd`` or ``mode.iteratons=3`` end with a did-you-mean and
-exit code 2 instead of a composition error, and refuses secrets on the command line
-before Hydra copies it into the run folder. The checks read Hydra's whole override
-grammar (``glob()``, ``interval()``, the optimising sweepers' forms) and leave what
-they cannot enumerate to Hydra. While Hydra runs, ``hydra_reports`` turns the
-mistakes only Hydra finds (a YAML file that does not parse, a run folder it cannot
-create) into the same one line and exit code 2.
+search path in their order and, before Hydra runs, checks the command line's group
+choices and keys against what exists, so that ``platform=duckbd`` or
+``mode.iteratons=3`` end with a did-you-mean and exit code 2 instead of a composition
+error, and refuses secrets on the command line before Hydra copies it into the run
+folder. The checks read Hydra's whole override grammar (``glob()``, ``interval()``, the
+optimising sweepers' forms) and leave what they cannot enumerate to Hydra. While Hydra
+runs, ``hydra_reports`` turns the mistakes only Hydra finds (a YAML file that does not
+parse, a run folder it cannot create) into the same one line and exit code 2.
 """
 
 from __future__ import annotations

@@ -42,6 +42,18 @@ from benchbox.report import summary, tables
 log = logging.getLogger("benchbox")
 
 
+_OPEN: list[SweepSummary] = []
+"""Sweeps started in this process that have not reached their end."""
+
+
+def finish_cut_short() -> None:
+    """Write the files of every sweep in this process that its launcher cut short (a broken pool, a
+    Ctrl-C), now rather than at exit: their rows hold the jobs' exit codes (``CODES``), which the
+    command's own exit code is made of. Idempotent; the exit hook then finds nothing to do."""
+    for sweep in list(_OPEN):
+        sweep._end_cut_short()
+
+
 class SweepSummary(Callback):
     """Collects a row per job and writes the sweep's files into the sweep folder."""
 
@@ -56,6 +68,7 @@ class SweepSummary(Callback):
         self._sweep_dir = Path(config.hydra.sweep.dir).resolve()  # job folders arrive absolute
         self._report = bool(config.get("export", {}).get("report", True))
         self._ended = False
+        _OPEN.append(self)
         atexit.register(self._end_cut_short)  # only in this process: workers never start the sweep
         # At exit a module that registers a thread-exit hook can no longer be imported; writing the
         # summary then imports pandas (pyarrow asks whether it is there), which imports this one.
@@ -84,6 +97,8 @@ class SweepSummary(Callback):
     def _end(self) -> None:
         assert self._sweep_dir is not None
         self._ended = True
+        if self in _OPEN:
+            _OPEN.remove(self)
         rows, jobs = self._rows(self._sweep_dir, final=True)
         try:
             self._save(rows, self._sweep_dir)

@@ -300,7 +300,7 @@ def _argv(overrides: Sequence[str], config_dir: str | Path | None) -> list[str]:
 
 def _compose(argv: list[str]) -> Any:
     """Hydra's composed config, Hydra's own node included, for the command line ``argv``."""
-    from hydra import compose, initialize, initialize_config_dir
+    from hydra import compose, initialize_config_dir, initialize_config_module
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
     from benchbox.compose import CONFIG_NAME, hydra_problem, preflight, search_order
@@ -319,9 +319,11 @@ def _compose(argv: list[str]) -> Any:
         )
     try:
         with (
-            initialize_config_dir(config_dir=config_path, version_base="1.3", job_name="benchbox")
-            if config_path
-            else initialize(config_path=None, version_base="1.3", job_name="benchbox")
+            initialize_config_module(
+                config_path.removeprefix("pkg://"), version_base="1.3", job_name="benchbox"
+            )
+            if config_path.startswith("pkg://")
+            else initialize_config_dir(config_dir=config_path, version_base="1.3", job_name="benchbox")
         ):
             return compose(config_name=CONFIG_NAME, overrides=overrides, return_hydra_config=True)
     except Exception as exc:  # a mistake Hydra found (a composition error, a YAML file that does not parse)

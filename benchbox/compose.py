@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import functools
 import os
+import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -97,42 +98,78 @@ def version() -> str:
     )
 
 
-def search_order(argv: list[str]) -> tuple[str | None, list[str]]:
-    """Set up Hydra's search path so that a user's ``--config-dir`` is searched first.
+def search_order(argv: list[str]) -> tuple[str, list[str]]:
+    """Set up Hydra's search path in benchbox's order (``configdirs``): the command's folders, the
+    standing ones, the shipped one.
 
-    Hydra searches its config path before any ``--config-dir``, so a user's
-    ``experiment/nightly.yaml`` would be shadowed by a shipped one of the same name.
-    Instead, the user's folder becomes the config path, the shipped groups come after
-    it through ``hydra.searchpath``, and the primary config is registered in Hydra's
-    ConfigStore (searched last, and only the primary lives there). A
-    ``hydra.searchpath=[...]`` of the user's would replace the primary's entries (the standing
-    folders and the shipped one), so they are appended to it: the user's folders come first,
-    like ``--config-dir``, then the standing folders, then the shipped one.
+    Hydra searches its config path before any ``hydra.searchpath`` entry, so the config path is
+    the first folder in that order: ``--config-dir``, else the first ``file://`` entry of a
+    ``hydra.searchpath=[...]`` (a ``pkg://`` one when it comes first), else the first standing
+    folder, else the shipped ``conf/`` itself; never benchbox's Python package, whose
+    subpackages tab completion would offer as config groups. The folders after it come through
+    ``hydra.searchpath``, set in the primary config, which is registered in Hydra's ConfigStore
+    (searched last, and only the primary lives there). A ``hydra.searchpath=[...]`` of the
+    user's would replace the primary's entries, so the standing and shipped folders are appended
+    to it.
 
-    Hydra's ``glob()`` lists only the search path Hydra starts with, which holds neither the
-    shipped folder nor any ``hydra.searchpath`` entry (a glob would sweep nothing), so a
-    ``glob()`` of one of benchbox's groups becomes the ``choice()`` of the options it matches
-    in the same folders the preflight checks read.
+    Tab completion (``-sc query=bash``) gets the words being completed in ``COMP_LINE``, not in
+    ``argv``: their ``--config-dir`` and ``hydra.searchpath`` count too, so a user folder's
+    options are offered.
+
+    Hydra's ``glob()`` lists only the search path Hydra starts with, which holds none of the
+    ``hydra.searchpath`` entries (a glob would sweep too little), so a ``glob()`` of one of
+    benchbox's groups becomes the ``choice()`` of the options it matches in the same folders
+    the preflight checks read.
 
     Returns Hydra's ``config_path`` and the arguments without ``--config-dir``.
     """
-    from hydra.core.config_store import ConfigStore
-    from omegaconf import OmegaConf
+    config_dir, rest = _without_config_dir(argv)
+    searchpath = [entry for arg in rest for entry in searchpath_entries(arg) or []]
+    folders = checked_folders(config_dir, searchpath)
+    rest = [_choice_of_glob(with_standing(arg), folders) for arg in rest]
+    config_path = _first(config_dir, searchpath, completing=bool(_HYDRA_INFO_FLAGS.intersection(argv)))
+    if config_path != str(CONFIG_DIR.resolve()):  # else the shipped benchbox.yaml is the primary itself
+        from hydra.core.config_store import ConfigStore
+        from omegaconf import OmegaConf
 
-    primary = OmegaConf.load(CONFIG_DIR / f"{CONFIG_NAME}.yaml")
-    primary.hydra.searchpath = after_mine()
-    ConfigStore.instance().store(name=CONFIG_NAME, node=primary)
-    config_dir, rest = None, list(argv)
+        primary = OmegaConf.load(CONFIG_DIR / f"{CONFIG_NAME}.yaml")
+        primary.hydra.searchpath = after_mine()
+        ConfigStore.instance().store(name=CONFIG_NAME, node=primary)
+    return config_path, rest
+
+
+def _first(config_dir: str | None, searchpath: list[str], completing: bool) -> str:
+    """Hydra's config path: the first folder in benchbox's search order (see ``search_order``)."""
+    if config_dir is None and completing:
+        completed, _ = _without_config_dir(_words(os.environ.get("COMP_LINE", ""))[1:])
+        if completed is not None and Path(completed).is_dir():  # the line being completed names it
+            config_dir = completed
+    if config_dir is not None:
+        return str(Path(config_dir).resolve())
+    first = next((entry for entry in searchpath if entry.startswith(("file://", "pkg://"))), None)
+    if first is not None:
+        return first if first.startswith("pkg://") else str(Path(first[len("file://") :]).resolve())
+    return str(config_folders(None)[0].resolve())
+
+
+def _words(line: str) -> list[str]:
+    """A shell line's words; a line cut inside a quote (as it is while being typed) too."""
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return line.split()
+
+
+def _without_config_dir(argv: list[str]) -> tuple[str | None, list[str]]:
+    """``--config-dir DIR`` (or ``-cd DIR``, ``--config-dir=DIR``) and the other arguments."""
     for i, arg in enumerate(argv):
         flag, eq, value = arg.partition("=")
         if flag in ("-cd", "--config-dir"):
-            config_dir, rest = (
-                (value, argv[:i] + argv[i + 1 :]) if eq else (argv[i + 1], argv[:i] + argv[i + 2 :])
-            )
-            break
-    folders = checked_folders(config_dir, [entry for arg in rest for entry in searchpath_entries(arg) or []])
-    rest = [_choice_of_glob(with_standing(arg), folders) for arg in rest]
-    return (str(Path(config_dir).resolve()) if config_dir is not None else None), rest
+            if eq:
+                return value, argv[:i] + argv[i + 1 :]
+            if i + 1 < len(argv):
+                return argv[i + 1], argv[:i] + argv[i + 2 :]
+    return None, list(argv)
 
 
 def _choice_of_glob(arg: str, folders: list[Path]) -> str:

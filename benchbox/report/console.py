@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TextIO
 
-_FIXED = {"job", "status", "exit_code", "error", "overrides", "result_path", "run_id", "spec_hash"}
+from benchbox.report import summary
 
 
 def print_sweep(rows: list[dict[str, Any]], sweep_dir: Path, stream: TextIO) -> None:
@@ -14,7 +14,7 @@ def print_sweep(rows: list[dict[str, Any]], sweep_dir: Path, stream: TextIO) -> 
     from rich.console import Console
     from rich.table import Table
 
-    swept = _swept(rows)
+    swept = summary.varying(rows)[:6]  # the table stays readable on a terminal
     table = Table(title=f"sweep: {len(rows)} jobs", title_justify="left")
     for column in ("job", *swept, "status", "geomean ms", "total ms", "validated", "note"):
         table.add_column(column, justify="right" if "ms" in column or column == "job" else "left")
@@ -41,21 +41,6 @@ def print_sweep(rows: list[dict[str, Any]], sweep_dir: Path, stream: TextIO) -> 
     )
     width = None if stream.isatty() else 160
     Console(file=stream, soft_wrap=True, highlight=False, markup=False, width=width).print(table)
-
-
-def _swept(rows: list[dict[str, Any]]) -> list[str]:
-    """The columns that tell the jobs apart: the swept keys (dotted), and the run columns with more
-    than one value (a job that never ran has none)."""
-    names = list(dict.fromkeys(k for row in rows for k in row))
-    varying = [
-        n
-        for n in names
-        if n not in _FIXED
-        and not n.startswith("queries_")
-        and n not in ("geomean_ms", "total_ms", "wall_s", "config_git_commit")
-        and ("." in n or len({repr(row[n]) for row in rows if row.get(n) is not None}) > 1)
-    ]
-    return varying[:6]
 
 
 def _text(value: Any) -> str:

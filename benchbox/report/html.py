@@ -17,7 +17,7 @@ from typing import Any
 
 from benchbox import columns
 from benchbox.report import svg
-from benchbox.report.summary import metric_columns
+from benchbox.report.summary import metric_columns, varying
 
 STREAM_PHASES = ("throughput", "throughput_test")
 """Phases whose streams run at the same time: drawn as a timeline."""
@@ -256,24 +256,24 @@ def sweep_page(
 ) -> str:
     """A sweep: its jobs, a query x job heat map of median times, geomeans by series and data
     size, and a scaling plot when a numeric setting of the benchmark varies."""
-    varying = _varying(rows)
+    apart = varying(rows)
     ok = [r for r in rows if r.get("status") == "ok"]
     title = f"sweep: {len(rows)} jobs, {len(ok)} ok"
     body = [cards([("jobs", len(rows)), ("ok", len(ok)), ("not ok", len(rows) - len(ok))])]
-    header = ["job", *varying, "status", "geomean ms", "total ms", "validated", "error"]
+    header = ["job", *apart, "status", "geomean ms", "total ms", "validated", "error"]
     jobs = [
         [
-            r["job"], *[r.get(k) for k in varying], r.get("status"), _ms(r.get("geomean_ms")),
+            r["job"], *[r.get(k) for k in apart], r.get("status"), _ms(r.get("geomean_ms")),
             _ms(r.get("total_ms")), _validated(r), r.get("error") or "",
         ]
         for r in rows
     ]  # fmt: skip
-    body.append(section("Jobs", table(header, jobs, numeric=[0, len(varying) + 2, len(varying) + 3])))
+    body.append(section("Jobs", table(header, jobs, numeric=[0, len(apart) + 2, len(apart) + 3])))
     if records:
-        body.append(section("Median ms per query and job", _heat_map(rows, records, varying)))
+        body.append(section("Median ms per query and job", _heat_map(rows, records, apart)))
     labels = list(dict.fromkeys(r.get("benchmark_label") for r in ok if r.get("geomean_ms") is not None))
     scale = _numeric_setting(ok, records)
-    series_of = {r["job"]: _series(r, [k for k in varying if k != scale]) for r in ok}
+    series_of = {r["job"]: _series(r, [k for k in apart if k != scale]) for r in ok}
     if ok:
         series: dict[str, list[float | None]] = {}
         for name in dict.fromkeys(series_of.values()):
@@ -296,7 +296,7 @@ def sweep_page(
         curves: dict[str, list[tuple[float, float]]] = {}
         for r in ok:
             if r.get("geomean_ms") is not None and isinstance(r.get(scale), (int, float)):
-                name = _series(r, [k for k in varying if k != scale and k != "benchmark_label"])
+                name = _series(r, [k for k in apart if k != scale and k != "benchmark_label"])
                 curves.setdefault(name, []).append((float(r[scale]), float(r["geomean_ms"])))
         body.append(section(f"Scaling over {scale}", svg.lines(curves, scale, "geomean ms")))
     return page(title, where, body)
@@ -307,22 +307,6 @@ def _validated(row: Mapping[str, Any]) -> str:
         return "-"
     text = f"{row['queries_validated']}/{(row.get('queries_ok') or 0) + (row.get('queries_failed') or 0)}"
     return text + (f", {row['queries_mismatched']} mismatched" if row.get("queries_mismatched") else "")
-
-
-_NOT_SERIES = {"job", "status", "exit_code", "error", "overrides", "result_path", "run_id", "spec_hash",
-               "geomean_ms", "total_ms", "wall_s", "config_git_commit"}  # fmt: skip
-
-
-def _varying(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The columns whose values tell the jobs apart (swept keys, platform, data, ...)."""
-    names = list(dict.fromkeys(k for r in rows for k in r))
-    return [
-        n
-        for n in names
-        if n not in _NOT_SERIES
-        and not n.startswith("queries_")
-        and ("." in n or len({repr(r[n]) for r in rows if r.get(n) is not None}) > 1)
-    ]
 
 
 def _series(row: Mapping[str, Any], varying: Sequence[str]) -> str:

@@ -11,6 +11,7 @@ whose process died before it could say how it ended.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,22 @@ def rows(jobs: list[Job], sweep: Path, final: bool = True) -> list[dict[str, Any
     ``final``)."""
     keys = tables.sweep_keys([job.overrides for job in jobs], [sweep])
     return [job.row(keys, final) for job in sorted(jobs, key=lambda job: job.number)]
+
+
+_NOT_APART = {"job", "status", "exit_code", "error", "overrides", "result_path", "run_id", "spec_hash",
+              "geomean_ms", "total_ms", "wall_s", "config_git_commit"}  # fmt: skip
+"""Summary columns that never tell jobs apart as a setting: outcomes, figures, where things are."""
+
+
+def varying(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The columns that tell a sweep's jobs apart, in column order: every swept key (dotted, e.g.
+    ``platform.threads``, even with one value) and every other setting (platform, data, ...) with
+    more than one value (a job that never ran has none), for the sweep's table and page."""
+    names = list(dict.fromkeys(k for row in rows for k in row))
+    return [
+        n
+        for n in names
+        if n not in _NOT_APART
+        and not n.startswith("queries_")
+        and ("." in n or len({repr(row[n]) for row in rows if row.get(n) is not None}) > 1)
+    ]

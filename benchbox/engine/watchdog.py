@@ -144,7 +144,8 @@ class Watchdog:
         self.reason = reason
         interrupt = self.interrupt
         if interrupt is not None:
-            interrupt()
+            with contextlib.suppress(Exception):  # e.g. a connection closed meanwhile: the thread lives on
+                interrupt()
 
     def _next_deadline(self) -> float | None:
         with self._limits_lock:

@@ -142,7 +142,7 @@ def test_interrupt_from_another_thread_cancels_the_query(adapter: Adapter) -> No
     start = time.monotonic()
     with pytest.raises(QueryCancelled):
         adapter.execute("select count(*) from range(10000000000)")  # minutes when not cancelled
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 60  # cancelled: far under its own minutes
     assert adapter.execute("select 1") == [(1,)], "the session is usable after a cancel"
 
 

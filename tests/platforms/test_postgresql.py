@@ -243,8 +243,8 @@ def test_interrupt_cancels_a_running_query_from_another_thread(adapter) -> None:
     start = time.monotonic()
     timer.start()
     with pytest.raises(psycopg.errors.QueryCanceled) as caught:
-        pg.execute("select pg_sleep(30)")
-    assert time.monotonic() - start < 5
+        pg.execute("select pg_sleep(600)")
+    assert time.monotonic() - start < 300  # cancelled, not slept out, however loaded the machine
     assert not pg.is_timeout(caught.value)  # no statement_timeout set: this was a cancel
     assert pg.execute("select 1") == [(1,)]  # autocommit: the connection goes on
 
@@ -255,8 +255,8 @@ def test_statement_timeout_is_recognised(adapter) -> None:
     assert pg.execute("show statement_timeout") == [("200ms",)]
     start = time.monotonic()
     with pytest.raises(Exception) as caught:
-        pg.execute("select pg_sleep(30)")
-    assert time.monotonic() - start < 5 and pg.is_timeout(caught.value)
+        pg.execute("select pg_sleep(600)")
+    assert time.monotonic() - start < 300 and pg.is_timeout(caught.value)
     assert not pg.is_timeout(ValueError("unrelated"))
 
 

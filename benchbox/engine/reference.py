@@ -11,6 +11,7 @@ reference work happens in the validate phase, never inside a timed region.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +21,14 @@ from benchbox.benchmarks.base import Query
 from benchbox.platforms.base import package_version
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from benchbox.engine.state import RunState
     from benchbox.platforms.base import Adapter
     from benchbox.result import Execution, PlannedQuery
+
+
+log = logging.getLogger(__name__)
 
 
 class Expectations:
@@ -34,6 +40,7 @@ class Expectations:
         self._found: dict[tuple[int, str], tuple[Reference | None, str]] = {}
         self._plan = {(q.stream, q.query_id): q for q in state.result.plan}
         self._adapter: Adapter | None = None
+        self._unwritable = False
         self.details: dict[str, int] = {"computed": 0, "cached": 0}
 
     def get(self, stream: int, query_id: str) -> tuple[Reference | None, str]:
@@ -63,11 +70,27 @@ class Expectations:
                 [_plain(value) for value in row] for row in adapter.execute(self._translate(adapter, planned))
             ]
             entry = {"query_id": query_id, "platform": self._source, "sql": canonical, "rows": rows}
-            cache.write(path, entry)
+            self._store(path, entry)
             self.details["computed"] += 1
         else:
             self.details["cached"] += 1
         return _reference(self._state, planned, entry["rows"])
+
+    def _store(self, path: Path, entry: dict[str, Any]) -> None:
+        """Cache a computed answer; a cache that cannot be written (a read-only data_dir, a full disk)
+        costs only the computing again next run, said once per run, never the validation."""
+        if self._unwritable:
+            return
+        try:
+            cache.write(path, entry)
+        except OSError as exc:
+            self._unwritable = True
+            log.warning(
+                "cannot cache the answers %s computes in %s (%s): the next run computes them again",
+                self._source,
+                path.parent,
+                exc.strerror or exc,
+            )
 
     def _translate(self, adapter: Adapter, planned: PlannedQuery) -> str:
         return adapter.translate(planned.canonical_sql, self._state.benchmark.dialect)

@@ -279,6 +279,23 @@ def test_a_complete_cache_on_a_read_only_mount_is_used(cache: Path, tmp_path: Pa
 
 
 @pytest.mark.skipif(not _unshare_works(), reason="needs root and unshare for a private read-only bind mount")
+def test_a_reference_platform_validates_on_a_read_only_cache_it_cannot_write(
+    cache: Path, tmp_path: Path
+) -> None:
+    """The answers DuckDB computes are cached beside the data; where that cannot be written they are
+    still used (said once), and the run validates."""
+    args = (*QUICK_POWER, "platform=sqlite", "validation.reference=duckdb", "progress=true")
+    done = on_read_only_mount(cache, tmp_path / "ro", tmp_path, *args)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert out.count("cannot cache the answers duckdb computes in ") == 1 and "Traceback" not in out
+    [result] = (tmp_path / "outputs").glob("*/*/result.json")
+    record = json.loads(result.read_text())
+    assert [(e["query_id"], e["validation"]) for e in record["executions"]] == [("Q1", "ok"), ("Q6", "ok")]
+    assert not (cache / "tpch" / "sf0.01" / "references").exists()
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="needs root and unshare for a private read-only bind mount")
 def test_data_missing_from_a_read_only_cache_is_one_line(cache: Path, tmp_path: Path) -> None:
     done = on_read_only_mount(
         cache, tmp_path / "ro", tmp_path, "benchmark.scale_factor=0.02", "mode=data_only"

@@ -6,11 +6,14 @@ path. Heavy imports happen inside the task so that ``benchbox --help`` stays fas
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from benchbox.compose import CONFIG_NAME, hydra_reports, preflight, search_order
+from benchbox.errors import RunInterrupted
 from benchbox.exit_codes import CODES, INTERRUPTED, OUTCOMES
 
 
@@ -35,10 +38,11 @@ def main() -> None:
         # With an objective, an optimising sweeper (hydra/sweeper=optuna) gets its number (None: failed).
         return outcome if config.get("objective") is None else value
 
+    signal.signal(signal.SIGTERM, _terminated)  # a run's watchdog takes over while the run goes
     try:
         with hydra_reports():  # a mistake only Hydra finds (bad YAML, a run folder it cannot create): 2
             task()
-    except KeyboardInterrupt:  # Ctrl-C outside every run, e.g. in a launcher waiting for its workers (joblib)
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) outside every run, e.g. in a launcher waiting (joblib)
         _finish_cut_short_sweep()
         sys.stderr.write("benchbox: error: interrupted by signal\n")
         sys.exit(INTERRUPTED)
@@ -51,6 +55,12 @@ def main() -> None:
 
     discard_refused_runs()  # a single run refused by validation leaves no run folder (Hydra made it)
     sys.exit(max(CODES, default=0))
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM outside a run (while Hydra composes, or a launcher waits for its workers) ends the
+    command as Ctrl-C does: one line, exit 130, a cut-short sweep's summary written."""
+    raise RunInterrupted("received signal SIGTERM")
 
 
 def _finish_cut_short_sweep() -> None:

@@ -239,9 +239,13 @@ def test_ctrl_c_while_a_jobs_fresh_process_starts_exits_130_without_a_traceback(
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("group", [True, False], ids=["ctrl-c", "benchbox-alone"])
+@pytest.mark.parametrize(
+    ("group", "sig"),
+    [(True, signal.SIGINT), (False, signal.SIGINT), (False, signal.SIGTERM)],
+    ids=["ctrl-c", "benchbox-alone", "sigterm-to-benchbox"],
+)
 def test_ctrl_c_during_a_joblib_sweep_exits_130_in_one_line(
-    benchbox_exe: str, data_dir: Path, tmp_path: Path, group: bool
+    benchbox_exe: str, data_dir: Path, tmp_path: Path, group: bool, sig: signal.Signals
 ) -> None:
     """joblib raises the KeyboardInterrupt in the command's own process, from the launcher waiting
     for its workers (it kills them and passes it on): one line and exit 130, not joblib's traceback,
@@ -254,9 +258,9 @@ def test_ctrl_c_during_a_joblib_sweep_exits_130_in_one_line(
     logs = [sweep / str(job) / "benchbox.log" for job in (0, 1)]
     _poll(lambda: all(log.exists() and "phase power" in log.read_text() for log in logs), "both jobs running")
     if group:
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, sig)
     else:
-        os.kill(process.pid, signal.SIGINT)
+        os.kill(process.pid, sig)
     output, _ = process.communicate(timeout=600)
     assert process.returncode == 130, output.decode()
     assert b"Traceback" not in output and b"KeyboardInterrupt" not in output, output.decode()

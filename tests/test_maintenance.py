@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from benchbox.benchmarks.base import MaintenanceOp
+from benchbox.benchmarks.tpch.refresh import LAYOUT
 from benchbox.engine import phases
 
 FAST = ("benchmark.scale_factor=0.01", "progress=false")
@@ -29,10 +30,10 @@ def test_refresh_pairs_change_and_restore_the_order_count(benchbox, data_dir, pl
     assert orders == [15000, 15015, 15000, 15015, 15000], "RF1 adds SF x 1500 orders, RF2 removes as many"
     lineitem = [c["lineitem"] for c in phase["details"]["counts"]]
     assert lineitem[0] == 60175 and lineitem[1] > lineitem[0]
-    sets = {p.name for p in data_dir.glob("tpch/sf0.01/refresh/seed0/set*") if p.is_dir()}
+    sets = {p.name for p in data_dir.glob(f"tpch/sf0.01/refresh/v{LAYOUT}/seed0/set*") if p.is_dir()}
     assert {"set1", "set2"} <= sets, "refresh sets are cached next to the data"  # other tests add more
     assert all(
-        (data_dir / f"tpch/sf0.01/refresh/seed0/set1/{f}.parquet").exists()
+        (data_dir / f"tpch/sf0.01/refresh/v{LAYOUT}/seed0/set1/{f}.parquet").exists()
         for f in ("orders", "lineitem", "delete")
     )
     assert record["summary"]["queries"]["RF1"]["median_ms"] > 0

@@ -114,7 +114,8 @@ class TPCH(Benchmark):
 
     def queries(self, stream: int | None) -> list[Query]:
         """``stream=None``: the queries in the order listed. A stream number: the selected queries in
-        that stream's order (Appendix A), with that stream's own seeded values (clause 5.3.6)."""
+        that stream's order (Appendix A), with that stream's own seeded values (clause 2.1.3.3:
+        seed + stream, see ``streams.stream_seed``)."""
         from benchbox.benchmarks.tpch import parameters, streams
 
         config = self.config
@@ -154,7 +155,8 @@ class TPCH(Benchmark):
         return (rf1,), (rf2,)
 
     def refresh_runs(self, streams: int) -> Sequence[int]:
-        """Clause 5.3.4: the refresh stream runs one pair per query stream, sets 2 to S + 1."""
+        """Clauses 5.3.4.4 and 5.3.7.7: one refresh stream, running one RF1/RF2 pair per query
+        stream, here with sets 2 to S + 1."""
         return range(2, streams + 2)
 
     def reference(self, query: Query) -> Reference | None:

@@ -32,7 +32,7 @@ def generate(scale_factor: float, data_format: str, staging: Path) -> Generated:
 
 def refresh_set(dataset: Dataset, scale_factor: float, seed: int, number: int) -> RefreshSet:
     """Refresh set ``number`` for ``seed``, cached as Parquet next to the base data
-    (``<sf>/refresh/seed<seed>/set<number>/``) and generated once."""
+    (``<sf>/refresh/v<LAYOUT>/seed<seed>/set<number>/``) and generated once."""
     from benchbox.benchmarks.tpch import refresh
 
     def make() -> dict:
@@ -40,5 +40,5 @@ def refresh_set(dataset: Dataset, scale_factor: float, seed: int, number: int) -
         made = refresh.refresh_set(number, scale_factor, seed, sizes)
         return {"orders": made.orders, "lineitem": made.lineitem, "delete": made.delete_keys}
 
-    tables = derived(dataset, ("refresh", f"seed{seed}", f"set{number}"), make)
+    tables = derived(dataset, ("refresh", f"v{refresh.LAYOUT}", f"seed{seed}", f"set{number}"), make)
     return refresh.RefreshSet(number, tables["orders"], tables["lineitem"], tables["delete"])

@@ -42,9 +42,14 @@ def adjusted_intervals(query_seconds: Sequence[float]) -> list[float]:
     """Clause 5.4.1.4: when the longest query interval of the power test is more than 1000 times
     its shortest, every query interval under 1/1000 of the longest is raised to that value.
 
-    The clause speaks of query intervals only: the longest query sets the floor and only queries
-    are raised. The refresh functions' intervals neither set it nor are raised (see
-    ``power_at_size``)."""
+    The clause speaks of query intervals only (``max[QI(i,0)]/1000``): the longest query sets the
+    floor and only queries are raised. The refresh functions' intervals RI(j,0) neither set it
+    nor are raised (see ``power_at_size``). Applying the floor whatever the ratio gives what the
+    clause's condition gives: at a ratio of 1000 or less no interval is under it.
+
+    The spec also reports every interval rounded to 0.1 s, values under 0.05 s as 0.1 s (clause
+    5.3.7.5), and has the floor treated the same way; benchbox keeps full precision for both,
+    since at small scale factors most queries take less than 0.05 s."""
     _check_positive(query_seconds)
     floor = max(query_seconds) / _SMALLEST_RATIO
     return [max(i, floor) for i in query_seconds]
@@ -111,7 +116,8 @@ class Compliance:
     streams_at_least_minimum: bool
     seeded_parameters: bool
     seed_from_load_end: bool
-    """Clause 2.1.3.3: the seed is the time stamp of the end of the database load (mmddhhmmss)."""
+    """Clause 2.1.3.3: the seed (seed0, the power test's) is the time stamp of the end of the
+    database load (mmddhhmmss); throughput stream s then uses seed0 + s (``streams.stream_seed``)."""
     validation_passed: bool
 
     @property

@@ -36,24 +36,33 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 START_DATE, END_DATE, CURRENT_DATE = date(1992, 1, 1), date(1998, 12, 31), date(1995, 6, 17)
-"""Clause 4.2.3's STARTDATE, ENDDATE and CURRENTDATE."""
+"""STARTDATE, ENDDATE and CURRENTDATE, which clause 4.2.3's date rules use (defined in 4.2.2.12)."""
 _LAST_ORDER_DATE = END_DATE - timedelta(days=151)
 _PRIORITIES = ("1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW")
 _INSTRUCTIONS = ("DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN")
 O_COMMENT, L_COMMENT = (19, 78), (10, 43)
-"""Clause 4.2.3: O_COMMENT is a text string[19, 78], L_COMMENT a text string[10, 43]."""
+"""Clause 4.2.3: O_COMMENT is a text string[19, 78], L_COMMENT a text string[10, 43] (dbgen: its
+O_CMNT_LEN 49 and L_CMNT_LEN 27 times 0.4 and 1.6, truncated)."""
+LAYOUT = 2
+"""The version of what a set holds, in its cache path (``refresh/v<LAYOUT>/...``): raised whenever a
+change makes benchbox generate other rows for the same seed and set (2: clause 4.2.2.14's noun
+phrase after a preposition, dbgen's move off the last customer key), so that a set cached by an
+earlier benchbox is never reused."""
 _CUST_MORTALITY = 3
 """Clause 4.2.3: O_CUSTKEY is never divisible by 3, so every third customer has no orders."""
 _FEWEST_CLERKS = 1000
 """The base data's clerks below SF 1 (see ``clerks``)."""
 _LAST_SET = 999
-"""Sets 1-999 keep the key rules above (clause 4.2.4.2); later sets would change them."""
+"""Clause 4.2.4.2 keeps the key rules above for sets 1 to 1000, but dbgen's 1000th set leaves
+them: its RF1 takes key group ``1 + set // 1000`` (the third 8 keys of every 32) and its RF2
+group ``set // 1000`` (keys of the second 8 that no set inserted). benchbox stops at 999,
+where the clause and dbgen agree."""
 
 
 def clerks(scale_factor: float) -> int:
     """The last clerk number in the base data: SF x 1000 (clause 4.2.3's O_CLERK), and 1000 below
-    SF 1, where the generated data keeps the SF 1 range (tpchgen-cli's SF 0.01 and 0.1 orders
-    have Clerk#000000001 to Clerk#000001000)."""
+    SF 1, as dbgen draws it (``mk_order``: 1 to the larger of SF x 1000 and 1000), so tpchgen-cli's
+    SF 0.01 and 0.1 orders have Clerk#000000001 to Clerk#000001000."""
     return max(_FEWEST_CLERKS, round(scale_factor * 1000))
 
 
@@ -176,11 +185,12 @@ def _supplier(part: int, i: int, suppliers: int) -> int:
 
 
 def customer_key(rng: random.Random, customers: int) -> int:
-    """An O_CUSTKEY: a uniform key moved off a multiple of 3 to the next key (the previous one
-    at the end of the range). So keys that are 1 more than a multiple of 3 come twice as often
-    as those 2 more, the 2:1 split the base data's orders show (and what a rejection loop,
-    at 1:1, would not give)."""
+    """An O_CUSTKEY: a uniform key moved off a multiple of 3 to the next key, or, for the last
+    key, to the one before it, as dbgen's ``mk_order`` does (add 1, clamp to the last key,
+    then subtract 1). So keys that are 1 more than a multiple of 3 come twice as often as
+    those 2 more, the 2:1 split the base data's orders show (and what a rejection loop, at
+    1:1, would not give)."""
     key = rng.randint(1, customers)
     if key % _CUST_MORTALITY:
         return key
-    return key + 1 if key < customers else key - 2
+    return key + 1 if key < customers else key - 1

@@ -10,13 +10,15 @@ a random offset, of text produced by the grammar of clause 4.2.2.14:
                         | noun-phrase prepositional-phrase verb-phrase prepositional-phrase terminator
     noun-phrase:          noun | adjective noun | adjective, adjective noun | adverb adjective noun
     verb-phrase:          verb | auxiliary verb | verb adverb | auxiliary verb adverb
-    prepositional-phrase: preposition "the" noun
+    prepositional-phrase: preposition "the" noun-phrase
 
-with the word lists of ``vocabulary``. The spec cuts every text string from one 300 MB text,
-and dbgen's is weighted (its "regular" is some fifty times as common as its "furious");
-benchbox draws the text for each comment, every production and word with equal chance. So
-the words, sentence shapes and lengths are the spec's, the word frequencies are not the
-base data's.
+with the word lists of ``vocabulary`` (dbgen's: see there). The prepositional phrase ends in a
+whole noun phrase, adjectives and all ("about the quick ideas"), in the clause and in dbgen's
+``text.c`` (its ``P`` token writes the preposition, " the ", then a noun phrase). The spec
+cuts every text string from one 300 MB text, and its grammar relies on weighted word lists
+(clause 4.2.2.15: dbgen's "regular" is fifty times as common as its "furious"); benchbox
+draws the text for each comment, every production and word with equal chance. So the words,
+sentence shapes and lengths are the spec's, the word frequencies are not the base data's.
 """
 
 from __future__ import annotations
@@ -77,4 +79,4 @@ def _verb_phrase(rng: random.Random) -> str:
 
 
 def _prepositional_phrase(rng: random.Random) -> str:
-    return f"{rng.choice(v.PREPOSITIONS)} the {rng.choice(v.NOUNS)}"
+    return f"{rng.choice(v.PREPOSITIONS)} the {_noun_phrase(rng)}"

@@ -1,5 +1,6 @@
 """The TPC-H word lists: those substitution parameters are drawn from (spec clause 4.2.2.13 and
-4.2.3), and those of the pseudo text grammar that refresh-set comments are made of (4.2.2.14).
+4.2.3), and those of the pseudo text grammar that refresh-set comments are made of (4.2.2.13's
+Nouns to Terminators, used by the grammar of 4.2.2.14; dbgen's versions of them, see below).
 
 They live apart from the drawing rules so that ``parameters`` reads as the rules of
 clause 2.4 and nothing else, and ``text`` as the grammar. The data generator uses the same
@@ -82,7 +83,13 @@ COUNTRY_CODES: range = range(10, 35)
 
 
 # The pseudo text of comments (clause 4.2.2.10: a text string[min, max] is a substring of text
-# made by the grammar of clause 4.2.2.14, whose word lists follow).
+# made by the grammar of clause 4.2.2.14, whose word lists follow). They are dbgen's lists
+# (``dists.dss``), which the base data's comments are made of, not quite the ones clause 4.2.2.13
+# prints: dbgen's nouns add packages, requests, accounts and deposits, and its adjectives add
+# special, pending, unusual and express (the words Q13's WORD2 and WORD1 are drawn from, clause
+# 2.4.13.3, so that refresh-set comments match Q13's pattern as the base data's do); its
+# "Tiresias" is printed "Tiresias'" in the clause. One preposition keeps the clause's spelling,
+# "without", where dbgen has "whithout".
 
 NOUNS: tuple[str, ...] = (
     "foxes", "ideas", "theodolites", "pinto beans", "instructions", "dependencies", "excuses",

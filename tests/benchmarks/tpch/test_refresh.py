@@ -158,8 +158,8 @@ GRAMMAR_WORDS = {
 
 
 def test_the_grammar_words_are_the_base_datas(base) -> None:
-    # The lists are the spec's (clause 4.2.2.14); the base data's comments use exactly these
-    # words, except dbgen's spelling of one preposition.
+    # The lists are dbgen's (dists.dss; clause 4.2.2.13's plus the Q13 words); the base data's
+    # comments use exactly these words, except dbgen's spelling of one preposition.
     con, _ = base
     sql = "select o_comment from orders union all select l_comment from lineitem"
     comments = [c for (c,) in con.execute(sql).fetchall()]
@@ -184,6 +184,24 @@ def test_comments_are_text_strings_of_the_spec_lengths() -> None:
     assert any(" the " in c for c in comments) and any(
         re.search(r"[a-z](\.|;|:|\?|!|--)( |$)", c) for c in comments
     )
+
+
+def test_a_prepositional_phrase_ends_in_a_noun_phrase() -> None:
+    # Clause 4.2.2.14 (and dbgen's text.c): prepositional phrase = preposition "the" noun phrase,
+    # so an adjective or an adverb may follow "the". (It was always a bare noun before.)
+    rng = random.Random(3)
+    after_the = Counter(
+        match.group(1)
+        for s in (text.text_string(rng, 40, 80) for _ in range(500))
+        for match in re.finditer(r"(?:^| )the ([a-z]+)[ ,]", s)
+    )
+    modifiers = set(v.ADJECTIVES) | set(v.ADVERBS)
+    assert set(after_the) & set(v.ADJECTIVES) and set(after_the) & set(v.ADVERBS)
+    assert sum(n for word, n in after_the.items() if word in modifiers) > sum(after_the.values()) / 2
+    # Two adjectives after "the": "the <adjective>, <adjective> <noun>".
+    adjective = "|".join(v.ADJECTIVES)
+    two = re.compile(rf" the ({adjective}), ({adjective}) ")
+    assert any(two.search(text.text_string(rng, 60, 80)) for _ in range(500))
 
 
 def test_a_text_string_is_cut_from_grammar_text() -> None:
@@ -226,3 +244,31 @@ def test_customer_keys_have_the_base_datas_proportions(base) -> None:
     assert min(keys) >= 1 and max(keys) <= SF1.customer
     rng = random.Random(0)
     assert {refresh.customer_key(rng, 3) for _ in range(100)} == {1, 2}  # the last key moves back
+
+
+class _Draws(random.Random):
+    """A generator whose ``randint`` returns the given values in turn."""
+
+    def __init__(self, *values: int) -> None:
+        super().__init__(0)
+        self._values = list(values)
+
+    def randint(self, a: int, b: int) -> int:
+        value = self._values.pop(0)
+        assert a <= value <= b
+        return value
+
+
+def test_customer_keys_move_off_multiples_of_3_as_dbgen_does() -> None:
+    # dbgen's mk_order: a multiple of 3 becomes the next key; the last key (here 1500, a multiple
+    # of 3) would pass the end, so it is clamped and then moved back by one, to 1499 (not 1498).
+    assert refresh.customer_key(_Draws(1500), 1500) == 1499
+    assert refresh.customer_key(_Draws(3), 3) == 2
+    assert [refresh.customer_key(_Draws(k), 1500) for k in (1, 2, 3, 1497, 1498, 1499)] == [
+        1,
+        2,
+        4,
+        1498,
+        1498,
+        1499,
+    ]

@@ -1,7 +1,10 @@
-"""Query stream order (Appendix A) and per-stream parameter seeds."""
+"""Query stream order (Appendix A) and per-stream parameter seeds (clause 2.1.3.3)."""
 
 from __future__ import annotations
 
+import pytest
+
+from benchbox.benchmarks.tpch import TPCH, Config, parameters
 from benchbox.benchmarks.tpch.streams import PERMUTATIONS, stream_order, stream_seed
 
 
@@ -19,8 +22,23 @@ def test_every_row_is_a_distinct_permutation_and_streams_wrap_around() -> None:
     assert stream_order(41) == stream_order(0) and stream_order(43) == stream_order(2)
 
 
-def test_each_stream_has_its_own_reproducible_seed() -> None:
-    assert stream_seed(7, 0) == 7
-    seeds = {stream_seed(seed, stream) for seed in range(20) for stream in range(1, 12)}
-    assert len(seeds) == 20 * 11
-    assert stream_seed(3, 2) == stream_seed(3, 2)
+def test_stream_seeds_are_seed0_plus_the_stream_number() -> None:
+    # Clause 2.1.3.3: seed0 seeds the power test, seed0 + 1 ... seed0 + S the throughput streams
+    # (a hash of seed and stream, as before, gave stream 1 of seed 7 some other number).
+    assert [stream_seed(7, s) for s in range(4)] == [7, 8, 9, 10]
+    seed0 = 304051010  # the end of a load at 03-04 05:10:10, as mmddhhmmss
+    assert [stream_seed(seed0, s) for s in (0, 1, 5)] == [seed0, seed0 + 1, seed0 + 5]
+    with pytest.raises(ValueError):
+        stream_seed(7, -1)
+
+
+def test_each_stream_draws_its_parameters_from_its_seed() -> None:
+    config = Config(scale_factor=0.01, parameters="seeded", seed=100, queries=(3, 6, 10))
+    tpch = TPCH(config)
+    for stream in (0, 1, 2):
+        for query in tpch.queries(stream):
+            number = int(query.id[1:])
+            drawn = parameters.seeded_parameters(number, 0.01, 100 + stream)
+            assert query.sql == parameters.render(number, drawn), (stream, query.id)
+    # Each stream still draws its own values.
+    assert len({q.sql for s in (1, 2, 3) for q in tpch.queries(s) if q.id == "Q6"}) == 3

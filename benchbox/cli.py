@@ -14,7 +14,7 @@ from typing import Any
 
 from benchbox.compose import CONFIG_NAME, hydra_reports, preflight, search_order
 from benchbox.errors import RunInterrupted
-from benchbox.exit_codes import CODES, INTERRUPTED, OUTCOMES
+from benchbox.exit_codes import CODES, INTERRUPTED, OUTCOMES, settle
 
 
 def main() -> None:
@@ -43,12 +43,12 @@ def main() -> None:
         with hydra_reports():  # a mistake only Hydra finds (bad YAML, a run folder it cannot create): 2
             task()
     except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) outside every run, e.g. in a launcher waiting (joblib)
-        _finish_cut_short_sweep()
+        settle()  # a sweep its launcher cut short: its summary, and so its jobs' codes
         sys.stderr.write("benchbox: error: interrupted by signal\n")
         sys.exit(INTERRUPTED)
     except SystemExit as exc:
         if exc.code not in (0, None):  # Hydra rejected the command line (2), or failed after the jobs
-            _finish_cut_short_sweep()  # a launcher that broke after jobs ran: their codes count
+            settle()  # a launcher that broke after jobs ran: their codes count
             sys.exit(max(1, *CODES) if CODES else 2)
         raise
     from benchbox.api import discard_refused_runs
@@ -61,14 +61,6 @@ def _terminated(signum: int, frame: FrameType | None) -> None:
     """SIGTERM outside a run (while Hydra composes, or a launcher waits for its workers) ends the
     command as Ctrl-C does: one line, exit 130, a cut-short sweep's summary written."""
     raise RunInterrupted("received signal SIGTERM")
-
-
-def _finish_cut_short_sweep() -> None:
-    """The summary of a sweep its launcher cut short, written before the exit code is chosen, since
-    its rows hold the jobs' codes (with joblib they reach this process only through it)."""
-    from benchbox.exporters.sweep import finish_cut_short
-
-    finish_cut_short()
 
 
 def run_job(config: Any) -> tuple[dict[str, Any], float | None]:

@@ -39,16 +39,25 @@ def standing() -> list[Path]:
     """The standing folders that exist, in search order (``BENCHBOX_CONFIG_DIR``'s, then the user's)."""
     named = [Path(entry).expanduser() for entry in os.environ.get(ENV, "").split(os.pathsep) if entry]
     folders = [*named, user_folder()]
-    return [folder for folder in dict.fromkeys(folders) if folder.is_dir()]
+    return [folder for folder in dict.fromkeys(folders) if _readable_folder(folder)]
+
+
+def _readable_folder(path: Path) -> bool:
+    """A folder this user can list (one it may not enter, such as another user's ``~/.config``,
+    holds no configs for it)."""
+    try:
+        return path.is_dir() and os.access(path, os.R_OK | os.X_OK)
+    except OSError:  # a parent it may not enter
+        return False
 
 
 def standing_problem() -> str | None:
     """A ``BENCHBOX_CONFIG_DIR`` entry that is not a folder (a typo would silently search nothing)."""
     for entry in os.environ.get(ENV, "").split(os.pathsep):
-        if entry and not Path(entry).expanduser().is_dir():
+        if entry and not _readable_folder(Path(entry).expanduser()):
             return (
-                f"{ENV}={os.environ[ENV]}: {entry} is not a folder: name the folder that holds your "
-                "experiment/ (or platform/, ...) files, or unset it"
+                f"{ENV}={os.environ[ENV]}: {entry} is not a folder this user can read: name the "
+                "folder that holds your experiment/ (or platform/, ...) files, or unset it"
             )
     return None
 

@@ -94,8 +94,8 @@ def test_a_benchbox_config_dir_that_is_not_a_folder_is_one_line_and_exit_2(bench
     done = benchbox("mode=dry_run", env={"BENCHBOX_CONFIG_DIR": value})
     assert done.code == 2, done.stdout + done.stderr
     assert done.stderr == (
-        f"benchbox: error: BENCHBOX_CONFIG_DIR={value}: {tmp_path / entry} is not a folder: name the folder "
-        "that holds your experiment/ (or platform/, ...) files, or unset it\n"
+        f"benchbox: error: BENCHBOX_CONFIG_DIR={value}: {tmp_path / entry} is not a folder this user can "
+        "read: name the folder that holds your experiment/ (or platform/, ...) files, or unset it\n"
     )
     assert not (tmp_path / "outputs").exists()
 

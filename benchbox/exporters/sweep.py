@@ -35,23 +35,11 @@ from omegaconf import DictConfig
 
 from benchbox import columns
 from benchbox.atomic import write_bytes_atomic
-from benchbox.exit_codes import CODES, OUTCOMES
+from benchbox.exit_codes import CODES, OUTCOMES, PENDING
 from benchbox.exporters.tables import write_csv, write_parquet
 from benchbox.report import summary, tables
 
 log = logging.getLogger("benchbox")
-
-
-_OPEN: list[SweepSummary] = []
-"""Sweeps started in this process that have not reached their end."""
-
-
-def finish_cut_short() -> None:
-    """Write the files of every sweep in this process that its launcher cut short (a broken pool, a
-    Ctrl-C), now rather than at exit: their rows hold the jobs' exit codes (``CODES``), which the
-    command's own exit code is made of. Idempotent; the exit hook then finds nothing to do."""
-    for sweep in list(_OPEN):
-        sweep._end_cut_short()
 
 
 class SweepSummary(Callback):
@@ -68,7 +56,7 @@ class SweepSummary(Callback):
         self._sweep_dir = Path(config.hydra.sweep.dir).resolve()  # job folders arrive absolute
         self._report = bool(config.get("export", {}).get("report", True))
         self._ended = False
-        _OPEN.append(self)
+        PENDING.append(self._end_cut_short)  # the command settles it before choosing its exit code
         atexit.register(self._end_cut_short)  # only in this process: workers never start the sweep
         # At exit a module that registers a thread-exit hook can no longer be imported; writing the
         # summary then imports pandas (pyarrow asks whether it is there), which imports this one.
@@ -97,8 +85,8 @@ class SweepSummary(Callback):
     def _end(self) -> None:
         assert self._sweep_dir is not None
         self._ended = True
-        if self in _OPEN:
-            _OPEN.remove(self)
+        if self._end_cut_short in PENDING:
+            PENDING.remove(self._end_cut_short)
         rows, jobs = self._rows(self._sweep_dir, final=True)
         try:
             self._save(rows, self._sweep_dir)

@@ -161,6 +161,8 @@ GENERIC = sorted(
         "benchbox/benchmarks/base.py",
         "benchbox/benchmarks/schema.py",
         "benchbox/benchmarks/datacache.py",
+        "benchbox/benchmarks/generator.py",
+        "benchbox/benchmarks/sizes.py",
         "benchbox/benchmarks/answers.py",
     }
 )

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import pytest
 
 from benchbox import benchmarks, platforms
-from benchbox.benchmarks import datacache
+from benchbox.benchmarks import datacache, sizes
 from benchbox.benchmarks.tpcds import TPCDS
 from benchbox.benchmarks.tpcds import Config as TpcdsConfig
 from benchbox.benchmarks.tpch import TPCH
@@ -90,8 +90,8 @@ def test_allow_large_data_turns_the_disk_refusal_into_a_warning(
     monkeypatch.setattr(shutil, "disk_usage", lambda path: Usage(10**6, 0, 10**6))
     benchmark, messages = TPCH(TpchConfig(scale_factor=1)), []
     with pytest.raises(SpecError, match=r"needs about 373\.4 MiB of disk .* has 976\.6 KiB free"):
-        datacache.check_disk(tmp_path / "x", benchmark, "TPC-H SF 1 parquet", False, messages.append)
-    datacache.check_disk(tmp_path / "x", benchmark, "TPC-H SF 1 parquet", True, messages.append)
+        sizes.check_disk(tmp_path / "x", benchmark, "TPC-H SF 1 parquet", False, messages.append)
+    sizes.check_disk(tmp_path / "x", benchmark, "TPC-H SF 1 parquet", True, messages.append)
     assert messages == [
         "TPC-H SF 1 parquet data needs about 373.4 MiB of disk (an estimate), and the disk of "
         f"{tmp_path / 'x'} has 976.6 KiB free; going on, as allow_large_data=true says"
@@ -106,16 +106,16 @@ def test_allow_large_data_turns_the_memory_refusal_into_a_warning(monkeypatch: p
     with pytest.raises(
         SpecError, match=re.escape("needs about 863.1 MiB of memory with platform.load='memory'")
     ):
-        datacache.check_memory(benchmark, "platform.load='memory'", False, messages.append)
-    datacache.check_memory(benchmark, "platform.load='memory'", True, messages.append)
+        sizes.check_memory(benchmark, "platform.load='memory'", False, messages.append)
+    sizes.check_memory(benchmark, "platform.load='memory'", True, messages.append)
     assert messages[0].endswith("has 976.6 KiB available; going on, as allow_large_data=true says")
 
 
 def test_data_that_fits_passes_quietly(tmp_path: Path) -> None:
     messages: list[str] = []
     small = TPCH(TpchConfig(scale_factor=0.01))
-    datacache.check_disk(tmp_path, small, "TPC-H SF 0.01 parquet", False, messages.append)
-    datacache.check_memory(small, "platform.database=':memory:'", False, messages.append)
+    sizes.check_disk(tmp_path, small, "TPC-H SF 0.01 parquet", False, messages.append)
+    sizes.check_memory(small, "platform.database=':memory:'", False, messages.append)
     assert messages == []
 
 

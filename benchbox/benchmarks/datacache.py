@@ -5,7 +5,7 @@ with a ``manifest.json`` (generator and version, tables, row counts, files, byte
 It is generated into a temporary sibling folder and renamed into place, under a file
 lock, so parallel sweep jobs never generate twice or read half-written data. A run
 killed mid-generation leaves that folder behind; the next run holding the lock removes
-it, and the generator itself dies with its parent (``run_generator``).
+it, and the generator itself dies with its parent (``generator.run_generator``).
 
 A dataset is reused when every file has its recorded size and this machine's stamp
 (``.verified.json``: the manifest's digest, each file's size and modification time)
@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import shutil
-import sys
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchbox.atomic import write_atomic, write_bytes_atomic
+from benchbox.benchmarks.sizes import check_disk
 from benchbox.errors import DataError, SpecError
 
 if TYPE_CHECKING:
@@ -367,147 +367,6 @@ def damaged(files: Sequence[Path], data_format: str) -> DataError | None:
                 f"delete {folder} and run again, and benchbox generates it anew"
             )
     return None
-
-
-def check_disk(target: Path, benchmark: Benchmark, what: str, allowed: bool, notify: Notify) -> None:
-    """Refuse to generate data whose estimated size exceeds the free space of its disk: a huge size
-    setting would otherwise fill the disk before anything fails.
-
-    Raises:
-        SpecError: it does not fit and ``allowed`` (``allow_large_data``) is false.
-    """
-    size = benchmark.estimated_bytes()
-    free = shutil.disk_usage(_existing(target)).free
-    log.debug(
-        "data cache: %s estimated at %s of files; %s free on the disk of %s",
-        what,
-        _bytes(size.files),
-        _bytes(free),
-        target,
-    )
-    if size.files <= free:
-        return
-    problem = (
-        f"{what} data needs about {_bytes(size.files)} of disk (an estimate), and the disk of {target} "
-        f"has {_bytes(free)} free"
-    )
-    _refuse(
-        problem,
-        f"lower {size.setting}, free space there or set data_dir to a larger disk, or set "
-        "allow_large_data=true to generate it anyway",
-        allowed,
-        notify,
-    )
-
-
-def check_memory(benchmark: Benchmark, setting: str, allowed: bool, notify: Notify) -> None:
-    """Refuse to load data whose estimated size in memory exceeds the memory available, for a
-    platform whose ``setting`` (``platform.database=':memory:'``) holds every table in memory.
-
-    Raises:
-        SpecError: it does not fit and ``allowed`` (``allow_large_data``) is false.
-    """
-    import psutil
-
-    size = benchmark.estimated_bytes()
-    available = psutil.virtual_memory().available
-    if size.memory <= available:
-        return
-    key = setting.split("=", 1)[0]
-    problem = (
-        f"{benchmark.title} {benchmark.config.label} data needs about {_bytes(size.memory)} of memory "
-        f"with {setting} (an estimate), and this machine has {_bytes(available)} available"
-    )
-    _refuse(
-        problem,
-        f"lower {size.setting}, change {key} to keep the tables out of memory, or set "
-        "allow_large_data=true to load it anyway",
-        allowed,
-        notify,
-    )
-
-
-def _refuse(problem: str, fix: str, allowed: bool, notify: Notify) -> None:
-    if allowed:
-        notify(f"{problem}; going on, as allow_large_data=true says")
-        return
-    raise SpecError(f"{problem}: {fix}.")
-
-
-def _existing(path: Path) -> Path:
-    """The nearest folder of ``path`` (itself or a parent) that exists: where its disk is measured."""
-    return next(p for p in (path, *path.parents) if p.exists())
-
-
-def _bytes(count: float) -> str:
-    """``1.5 GiB``: a size as people read it, in binary units like ``df -h`` and ``free -h``."""
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if abs(count) < 1024 or unit == "PiB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    raise AssertionError("unreachable")
-
-
-def executable(name: str, package: str) -> str:
-    """The path of a generator program, preferring the one installed next to this Python (the
-    same venv) over PATH; a DataError naming the package to install when there is none."""
-    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    found = shutil.which(name, path=search)
-    if found is None:
-        raise DataError(f"{name} is not installed: run `pip install {package}` (a benchbox dependency)")
-    return found
-
-
-def run_generator(command: Sequence[str]) -> str:
-    """Run a generator's command line (its program first); return the program's ``--version``.
-
-    The generator dies with benchbox (``_die_with_parent``): a ``kill -9`` of the run cannot
-    leave it filling the disk. The staging folder it wrote into is removed by the next run.
-
-    Raises:
-        DataError: the generator failed; the message ends with its own last words.
-    """
-    import subprocess
-
-    preexec = _die_with_parent()
-    log.debug("generator: %s", " ".join(command))
-    done = subprocess.run(list(command), capture_output=True, text=True, check=False, preexec_fn=preexec)
-    log.debug("generator: exit %s; its last words: %s", done.returncode, done.stderr.strip()[-300:] or "none")
-    if done.returncode != 0:
-        raise DataError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
-    version = subprocess.run(
-        [command[0], "--version"], capture_output=True, text=True, check=False, preexec_fn=preexec
-    )
-    words = version.stdout.split()
-    return words[-1] if words else "unknown"
-
-
-def _die_with_parent() -> Callable[[], None] | None:
-    """On Linux, what a child runs before ``exec``: ask the kernel for SIGKILL when its parent
-    thread dies (``PR_SET_PDEATHSIG``, kept across exec), and die at once if the parent died
-    already. Elsewhere None: a killed run's generator then runs to its end.
-
-    The function only calls ``prctl``, ``getppid`` and ``_exit``, resolved before the fork, so it
-    is safe in the forked child while other threads (the watchdog) run. The generator is a
-    single (multithreaded) process, so a process group of its own would add nothing."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-    import signal
-
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    parent, getppid, exit_now = os.getpid(), os.getppid, os._exit
-    pr_set_pdeathsig, sigkill = 1, int(signal.SIGKILL)
-
-    def preexec() -> None:
-        prctl(pr_set_pdeathsig, sigkill)
-        if getppid() != parent:  # the parent died before prctl took effect: nobody would kill us
-            exit_now(1)
-
-    return preexec
 
 
 def number_label(value: float) -> str:

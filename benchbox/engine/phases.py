@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchbox.benchmarks import datacache
+from benchbox.benchmarks import datacache, sizes
 from benchbox.benchmarks.base import Counts, MaintenanceOp
 from benchbox.engine.state import RunState, utc_now
 from benchbox.engine.timing import timed
@@ -55,7 +55,7 @@ def generate(state: RunState) -> dict[str, Any]:
     spec, benchmark, notify = state.result.spec, state.benchmark, state.progress.message
     setting = state.adapter.memory_setting()
     if setting is not None and "load" in PHASES[spec.mode.name]:
-        datacache.check_memory(benchmark, setting, spec.allow_large_data, notify)
+        sizes.check_memory(benchmark, setting, spec.allow_large_data, notify)
     dataset = datacache.ensure(spec.data_dir, benchmark, notify, spec.allow_large_data)
     state.dataset = dataset
     state.result.data = {

@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchbox.benchmarks.base import DataSize
-from benchbox.benchmarks.datacache import Generated, executable, run_generator
+from benchbox.benchmarks.datacache import Generated
 from benchbox.benchmarks.datacache import number_label as sf_label
+from benchbox.benchmarks.generator import executable, run_generator
 from benchbox.benchmarks.tpcds.schema import TABLES
 
 GENERATOR = "tpcgen-cli"

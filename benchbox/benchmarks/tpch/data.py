@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchbox.benchmarks.datacache import Dataset, Generated, derived, executable, run_generator
+from benchbox.benchmarks.datacache import Dataset, Generated, derived
 from benchbox.benchmarks.datacache import number_label as sf_label
+from benchbox.benchmarks.generator import executable, run_generator
 from benchbox.benchmarks.tpch.schema import TABLES
 
 if TYPE_CHECKING:

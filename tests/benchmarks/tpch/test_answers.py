@@ -217,16 +217,13 @@ def test_an_empty_result_against_an_empty_reference() -> None:
     _ok(Reference(("a",), (), ordered=True), [])
 
 
-def test_sf1_q16_compares_in_well_under_a_tenth_of_a_second() -> None:
-    import time
-
+def test_sf1_q16_the_largest_answer_matches_itself_and_not_a_changed_row() -> None:
+    """Its cost is measured by benchmarks/answer_compare.py, not asserted here (no test times)."""
     reference = load_reference(1, 16)
     actual = [(brand, kind, size, count) for brand, kind, size, count in reference.rows]
-    compare(reference, actual)  # the reference's own column views are built once
-    start = time.perf_counter()
-    for _ in range(5):
-        assert compare(reference, actual).status == "ok"
-    assert (time.perf_counter() - start) / 5 < 0.1
+    assert len(actual) > 18000 and compare(reference, actual).status == "ok"
+    brand, kind, size, count = actual[-1]
+    assert compare(reference, [*actual[:-1], (brand, kind, size, count + 1)]).status == "mismatch"
 
 
 # End to end: tpchgen-cli data, DuckDB, our SQL, the shipped answers.

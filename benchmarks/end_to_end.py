@@ -5,6 +5,8 @@ with its generator (tpchgen-cli for TPC-H, tpcgen-cli for TPC-DS), load it into
 in-memory DuckDB, run every query once as warmup and three times measured. benchbox also
 validates every answer, collects metadata and writes result.json; that is part of what
 is measured. Runs alternate (raw, benchbox, ...) and the ratio is of the medians.
+benchbox is imported inside the functions only, so that ``fixed_cost.py``'s raw process, which
+runs ``load_and_query`` from here, imports none of it.
 
 Usage: python benchmarks/end_to_end.py [--benchmark tpch|tpcds] [--sf 1] [--pairs 2]
 """
@@ -21,8 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-from benchbox import benchmarks
+from typing import Any
 
 BIN = Path(sys.executable).parent
 GENERATORS = {
@@ -39,6 +40,8 @@ def raw_pipeline(name: str, scale_factor: float, folder: Path) -> dict[str, floa
     """Generator + DuckDB load + the same queries, written by hand; seconds per step."""
     import duckdb
 
+    from benchbox import benchmarks
+
     suite = benchmarks.get(name)
     benchmark = suite(suite.Config(scale_factor=scale_factor))
     tables = benchmark.tables()
@@ -47,24 +50,39 @@ def raw_pipeline(name: str, scale_factor: float, folder: Path) -> dict[str, floa
         GENERATORS[name](scale_factor, folder, [t.name for t in tables]), check=True, capture_output=True
     )
     steps["generate"] = time.perf_counter()
-    con = duckdb.connect()
-    for table in tables:
-        columns = ", ".join(f"{c.name} {c.type}" for c in table.columns)
-        con.execute(f"CREATE TABLE {table.name} ({columns})")
-        con.execute(f"INSERT INTO {table.name} SELECT * FROM read_parquet('{folder / table.name}.parquet')")
-    steps["load"] = time.perf_counter()
-    queries = [q.sql for q in benchmark.queries(None)]
-    for _ in range(4):
-        for sql in queries:
-            con.execute(sql).fetchall()
-    steps["queries"] = time.perf_counter()
+    loads = [(t.name, table_ddl(t), [str(folder / f"{t.name}.parquet")]) for t in tables]
+    steps.update(load_and_query(duckdb.connect(), loads, [q.sql for q in benchmark.queries(None)]))
     names = list(steps)
     return {step: steps[step] - steps[prev] for prev, step in itertools.pairwise(names)}
 
 
-def benchbox_run(name: str, scale_factor: float, tmp: str) -> dict[str, float]:
-    """The default benchbox job from an empty cache; seconds per phase, plus the process total."""
-    env = {**os.environ, "BENCHBOX_DATA_DIR": str(Path(tmp) / "data")}
+def table_ddl(table: Any) -> str:
+    """A benchmark table's column list as DuckDB DDL, written by hand (no adapter)."""
+    return ", ".join(f"{c.name} {c.type}" for c in table.columns)
+
+
+def load_and_query(
+    con: Any, tables: list[tuple[str, str, list[str]]], queries: list[str], runs: int = 4
+) -> dict[str, float]:
+    """The raw pipeline after generation: create and fill each ``(name, columns DDL, parquet
+    files)`` table, then run every query ``runs`` times (1 warmup + 3); ``perf_counter`` after each
+    step. Plain data in, so that ``fixed_cost.py`` runs it in a process that imports no benchbox."""
+    steps = {}
+    for name, columns, files in tables:
+        con.execute(f"CREATE TABLE {name} ({columns})")
+        con.execute(f"INSERT INTO {name} SELECT * FROM read_parquet(?)", [files])
+    steps["load"] = time.perf_counter()
+    for _ in range(runs):
+        for sql in queries:
+            con.execute(sql).fetchall()
+    steps["queries"] = time.perf_counter()
+    return steps
+
+
+def benchbox_run(name: str, scale_factor: float, tmp: str, data_dir: Path | None = None) -> dict[str, float]:
+    """The default benchbox job, from an empty cache (or the warm one in ``data_dir``); seconds per
+    phase, plus the process total."""
+    env = {**os.environ, "BENCHBOX_DATA_DIR": str(data_dir or Path(tmp) / "data")}
     command = [
         BIN / "benchbox",
         f"benchmark={name}",
@@ -99,6 +117,8 @@ def main() -> None:
         ours.append(phases["total"])
         print("benchbox ", " ".join(f"{k} {v:.2f}s" for k, v in phases.items()), flush=True)
     raw, median = statistics.median(raws), statistics.median(ours)
+    from benchbox import benchmarks
+
     title = benchmarks.get(args.benchmark).title
     print(
         f"{title} SF {args.sf:g}: raw pipeline {raw:.2f} s, benchbox {median:.2f} s, "

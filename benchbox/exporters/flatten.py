@@ -7,12 +7,13 @@ rows; their columns are defined in ``benchbox.columns``.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from benchbox import columns
 from benchbox.result import RunResult
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # imported by ``columns.table`` when a table is made: result.json needs none
 
 SPEC_KEY = "benchbox.spec"
 """The Parquet key-value metadata entry holding the run's spec as JSON."""
@@ -58,6 +59,6 @@ def execution_table(result: RunResult, rows: list[dict[str, Any]] | None = None)
     rows = execution_rows(result) if rows is None else rows
     if not rows:  # no executions (dry run, data only): still the run's columns, typed
         common = columns.run_columns(result.spec.model_dump(mode="json"), result.run_id, None)
-        empty = {name: None for name in [*common, *columns.EXECUTION_COLUMNS.names]}
+        empty = {name: None for name in [*common, *(name for name, _ in columns.EXECUTION_FIELDS)]}
         return columns.table([empty], {SPEC_KEY: spec}).slice(0, 0)
     return columns.table(rows, {SPEC_KEY: spec})

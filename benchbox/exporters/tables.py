@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, BinaryIO
 
 from benchbox.atomic import write_atomic, write_bytes_atomic
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # the callers hold a table already: importing this module costs no pyarrow
 
 
 def write_csv(table: pa.Table, path: Path) -> Path:

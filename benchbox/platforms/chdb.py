@@ -46,16 +46,20 @@ import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlglot import exp
 
 from benchbox.benchmarks.schema import Table
 from benchbox.errors import PlatformError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, folder_problem, package_version
 from benchbox.platforms.types import column_definitions, column_type
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+else:
+    from benchbox.platforms.base import lazy_exp as exp  # sqlglot on the first transform, not on import
 
 _TYPES = {"DATE": "Date32"}
 """Where sqlglot's ClickHouse types are not the ones wanted: ``Date`` holds only 1970 to 2149, too

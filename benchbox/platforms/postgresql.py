@@ -26,16 +26,20 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlglot import exp
 
 from benchbox.benchmarks.schema import Table, staged_table
 from benchbox.errors import ConnectError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
 from benchbox.platforms.types import column_type
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+else:
+    from benchbox.platforms.base import lazy_exp as exp  # sqlglot on the first transform, not on import
 
 _BATCH_ROWS = 50_000
 _TYPES = {

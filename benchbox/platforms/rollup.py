@@ -11,7 +11,12 @@ used by a platform as one of its ``transforms``.
 
 from __future__ import annotations
 
-from sqlglot import exp
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+else:
+    from benchbox.platforms.base import lazy_exp as exp  # sqlglot on the first transform, not on import
 
 
 def expand_rollup(node: exp.Expression) -> exp.Expression:

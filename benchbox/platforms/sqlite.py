@@ -19,16 +19,20 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlglot import exp
 
 from benchbox.benchmarks.schema import Table, staged_table
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, database_file_problem, package_version
 from benchbox.platforms.rollup import expand_rollup
 from benchbox.platforms.types import create_table_sql
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+else:
+    from benchbox.platforms.base import lazy_exp as exp  # sqlglot on the first transform, not on import
 
 _BATCH_ROWS = 50_000
 _TYPES = {"BIGINT": "INTEGER", "DATE": "TEXT", "VARCHAR": "TEXT", "DECIMAL": "REAL"}

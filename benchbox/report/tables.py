@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 import yaml
 
 from benchbox import columns
 from benchbox.report.runs import Run
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # made by ``columns.table``: the sweep callback imports this module on every run
 
 GROUPS = ("platform", "benchmark", "mode", "export", "experiment")
 """Config groups: a group choice is a column already (``platform``, ``mode``, ``experiment``)."""

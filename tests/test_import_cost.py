@@ -47,12 +47,6 @@ def test_the_default_duckdb_dry_run_imports_no_pyarrow(tmp_path: Path) -> None:
     assert not _loaded(tmp_path, *DUCKDB_DRY_RUN) & {"pyarrow", "numpy"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TPC-H's plan reads each query's ORDER BY with sqlglot (benchbox/benchmarks/tpch/__init__.py "
-    "_ordered -> answers.is_ordered): 22 parses and the import, 0.1-0.25 s of every TPC-H run. Shipping "
-    "the flags (as TPC-DS ships order.json) makes this pass: then drop this mark.",
-)
 def test_the_default_duckdb_dry_run_imports_no_sqlglot(tmp_path: Path) -> None:
     assert "sqlglot" not in _loaded(tmp_path, *DUCKDB_DRY_RUN)
 

@@ -20,3 +20,5 @@ bench:
     python benchmarks/overhead.py
     python benchmarks/end_to_end.py
     python benchmarks/startup.py
+    python benchmarks/fixed_cost.py --sf 0.1
+    python benchmarks/answer_compare.py

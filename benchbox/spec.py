@@ -109,6 +109,11 @@ class DryRunMode(_Frozen):
     """``mode/dry_run.yaml``: plan and render SQL; touch no data, connect to nothing."""
 
     name: Literal["dry_run"] = "dry_run"
+    streams: int | None = Field(
+        None, ge=1, description="use a whole number >= 1 for streams 0 to S, or null for stream 0 alone"
+    )
+    """Also render the throughput test's query streams 1 to S, each in its own order and with its own
+    values (the performance test's layout: stream 0, then 1 to S); null renders stream 0 alone."""
 
 
 ModeConfig = Annotated[

@@ -117,3 +117,31 @@ def test_a_tpcds_dry_run_numbers_its_103_files_in_run_order(benchbox, tmp_path: 
         p["query_id"] for p in record["plan"]
     ]
     assert f"SQL of the 103 planned queries in {run_dir / 'sql'}" in stdout
+
+
+@pytest.mark.e2e
+def test_a_dry_run_of_streams_writes_what_the_performance_test_would_send(benchbox, tmp_path: Path) -> None:
+    """``mode.streams=2``: stream 0 in its own order, then query streams 1 and 2, each in its order
+    and, with seeded parameters, with its own values."""
+    run_dir, record, _ = _dry_run(benchbox, tmp_path, "mode.streams=2", "benchmark.parameters=seeded")
+    files = _sql_files(run_dir)
+    assert {name.split("/")[0] for name in files} == {"stream0", "stream1", "stream2"}
+    benchmark_class = benchmarks.get("tpch")
+    benchmark = benchmark_class(benchmark_class.Config(parameters="seeded"))
+    for stream in (0, 1, 2):
+        expected = [q.id for q in benchmark.queries(stream)]
+        names = [name.split("/")[1] for name in files if name.startswith(f"stream{stream}/")]
+        assert [name.split("-", 1)[1].removesuffix(".sql") for name in names] == expected
+    assert [p["details"].get("streams") for p in record["phases"]] == [3]
+    q6 = {
+        stream: (run_dir / "sql" / name).read_text()
+        for stream in (1, 2)
+        for name in files
+        if name.startswith(f"stream{stream}/") and name.endswith("-Q6.sql")
+    }
+    assert q6[1] != q6[2], "each stream draws its own values"
+
+
+def test_a_dry_run_of_no_streams_is_refused(benchbox) -> None:
+    done = benchbox("mode=dry_run", "mode.streams=0")
+    assert done.code == 2 and "mode.streams=0 is not allowed" in done.stderr, done.stderr

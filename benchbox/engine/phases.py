@@ -32,12 +32,14 @@ def plan(state: RunState) -> dict[str, Any]:
         streams = {n: n for n in range(1, count + 1)}
         if mode == "tpc":
             streams = {0: 0, **streams}  # stream 0: the power test's, in its own order
+    if mode == "dry_run" and spec.mode.streams:  # what a throughput or performance test would send
+        streams = {0: 0, **{n: n for n in range(1, spec.mode.streams + 1)}}
     for stream_arg, stream in streams.items():
         for query in benchmark.queries(stream_arg):
             sql = state.adapter.translate(query.sql, benchmark.dialect)
             planned = PlannedQuery(query.id, sql, query.sql, stream, query.ordered, query.keys)
             state.result.plan.append(planned)
-    details = {"streams": len(streams)} if mode in ("throughput", "tpc") else {}
+    details = {"streams": len(streams)} if len(streams) > 1 or mode in ("throughput", "tpc") else {}
     return {
         **details,
         "queries": len(state.result.plan),

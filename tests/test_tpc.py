@@ -88,3 +88,28 @@ def test_impossible_performance_tests_are_refused_up_front(benchbox, tmp_path, a
     done = benchbox(*FAST, *args)
     assert done.code == 2 and message in done.stderr and "Traceback" not in done.stderr
     assert not list(tmp_path.glob("outputs/*/*/result.json"))
+
+
+@pytest.mark.e2e
+def test_a_rerun_reads_the_replayed_answers_it_shares_from_the_cache(benchbox, tmp_path) -> None:
+    """The reference's answer in each data state is cached under the functions applied before it.
+    Which states a throughput-test query could have seen depends on the timings, but the power
+    test's 22 queries always see state 1 (after RF1): a second run reads those, computes only
+    states the first run did not need, and reaches the same verdicts (a wrong cached answer would
+    be a mismatch)."""
+    data = tmp_path / "data"  # a cache of its own: the first run finds no answer cached
+    details = []
+    for attempt in ("first", "second"):
+        folder = tmp_path / attempt
+        folder.mkdir()
+        done = benchbox(*FAST, "platform=sqlite", cwd=folder, env={"BENCHBOX_DATA_DIR": str(data)})
+        assert done.code == 0, done.stdout + done.stderr
+        record, rows = _run(folder)
+        (validate,) = [p for p in record["phases"] if p["name"] == "validate"]
+        details.append(validate["details"])
+        assert {r["validation"] for r in rows if r["kind"] == "query"} == {"ok"}
+    first, second = details
+    assert first["cached"] == 0 and first["computed"] >= 66
+    stored = list(data.glob("tpch/sf0.01/references/duckdb/states/*.json.gz"))
+    assert len(stored) == first["computed"] + second["computed"], "every answer computed is cached"
+    assert second["cached"] >= 22 and second["computed"] + second["cached"] >= 66

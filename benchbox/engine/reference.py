@@ -11,13 +11,14 @@ reference work happens in the validate phase, never inside a timed region.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from benchbox import cache, platforms
 from benchbox.benchmarks.answers import Reference, compare, reference_from_rows
-from benchbox.benchmarks.base import Query
+from benchbox.benchmarks.base import MaintenanceOp, Query
 from benchbox.platforms.base import package_version
 
 if TYPE_CHECKING:
@@ -70,13 +71,13 @@ class Expectations:
                 [_plain(value) for value in row] for row in adapter.execute(self._translate(adapter, planned))
             ]
             entry = {"query_id": query_id, "platform": self._source, "sql": canonical, "rows": rows}
-            self._store(path, entry)
+            self.store(path, entry)
             self.details["computed"] += 1
         else:
             self.details["cached"] += 1
         return _reference(self._state, planned, entry["rows"])
 
-    def _store(self, path: Path, entry: dict[str, Any]) -> None:
+    def store(self, path: Path, entry: dict[str, Any]) -> None:
         """Cache a computed answer; a cache that cannot be written (a read-only data_dir, a full disk)
         costs only the computing again next run, said once per run, never the validation."""
         if self._unwritable:
@@ -173,10 +174,12 @@ def replay_verdicts(state: RunState) -> dict[str, Any]:
     k + 1 ended. The reference platform loads the base data, replays the same functions
     in the same order, and answers each query in each state it could have seen; the
     verdict is ``ok`` when the result matches one of them (the source names the state).
-    """
-    from benchbox.engine.phases import run_maintenance
 
-    spec, benchmark = state.result.spec, state.benchmark
+    Each answer is cached like ``Expectations``' (``benchbox.cache``), under a digest that adds the
+    functions applied before it (their statements and staged rows), so a rerun with the same data,
+    seed and queries reads every answer it needs and loads no reference platform at all.
+    """
+    spec = state.result.spec
     applied_ops = sorted(
         (e for e in state.result.executions if e.kind == "maintenance" and e.status == "ok"),
         key=lambda e: e.offset_ms,
@@ -188,30 +191,27 @@ def replay_verdicts(state: RunState) -> dict[str, Any]:
         for k in candidates[id(execution)]:
             needed.setdefault(k, []).append(execution)
     plan = {(q.stream, q.query_id): q for q in state.result.plan}
-    adapter = _loaded_reference(state)
+    ops = [_op_of(state, done) for done in applied_ops]
+    store = Expectations(state)  # its cache writing (said once when the cache cannot be written)
+    base = _answer_key_base(state)
+    history = [cache.digest(*base)]
+    for op in ops:
+        history.append(cache.digest(history[-1], _op_digest(op)))
     answers: dict[tuple[int, int, str], Reference] = {}
-    try:
-        applied = 0
-        for k in sorted(needed):
-            for done in applied_ops[applied:k]:
-                (op,) = [
-                    o
-                    for o in benchmark.maintenance_ops(state.dataset, done.iteration)
-                    if o.id == done.query_id
-                ]
-                replayed = run_maintenance(state, adapter, op, "replay", 0)
-                if replayed.status != "ok":
-                    raise RuntimeError(f"the reference could not replay {op.id}: {replayed.error}")
-            applied = k
-            for execution in needed[k]:
-                key = (k, execution.stream, execution.query_id)
-                if key not in answers:
-                    planned = plan[(execution.stream, execution.query_id)]
-                    sql = adapter.translate(planned.canonical_sql, benchmark.dialect)
-                    rows = [[_plain(v) for v in row] for row in adapter.execute(sql)]
-                    answers[key] = _reference(state, planned, rows)
-    finally:
-        adapter.close()
+    missing: dict[int, list[Execution]] = {}
+    cached = 0
+    for k, executions in needed.items():
+        for execution in executions:
+            key = (k, execution.stream, execution.query_id)
+            if key in answers:
+                continue
+            planned = plan[(execution.stream, execution.query_id)]
+            entry = cache.read(_answer_path(state, history[k], planned.canonical_sql))
+            if entry is None:
+                missing.setdefault(k, []).append(execution)
+            else:
+                answers[key], cached = _reference(state, planned, entry["rows"]), cached + 1
+    computed = _compute_states(state, ops, missing, plan, answers, history, store) if missing else 0
     for execution in queries:
         found = []
         for k in candidates[id(execution)]:
@@ -223,7 +223,79 @@ def replay_verdicts(state: RunState) -> dict[str, Any]:
         execution.validation, execution.validation_detail = verdict.status, verdict.diff
         execution.validation_source = f"{spec.validation.reference} after {k} refresh functions"
         execution.result_rows = None
-    return {"states": len(applied_ops) + 1, "computed": len(answers)}
+    return {"states": len(applied_ops) + 1, "computed": computed, "cached": cached}
+
+
+def _compute_states(
+    state: RunState,
+    ops: list[MaintenanceOp],
+    missing: dict[int, list[Execution]],
+    plan: dict[tuple[int, str], PlannedQuery],
+    answers: dict[tuple[int, int, str], Reference],
+    history: list[str],
+    store: Expectations,
+) -> int:
+    """Load the reference platform, replay the functions in order, and answer (and cache) each
+    missing query in each state it needs; the number of answers computed."""
+    from benchbox.engine.phases import run_maintenance
+
+    adapter = _loaded_reference(state)
+    computed, applied = 0, 0
+    try:
+        for k in sorted(missing):
+            for op in ops[applied:k]:
+                replayed = run_maintenance(state, adapter, op, "replay", 0)
+                if replayed.status != "ok":
+                    raise RuntimeError(f"the reference could not replay {op.id}: {replayed.error}")
+            applied = k
+            for execution in missing[k]:
+                key = (k, execution.stream, execution.query_id)
+                if key in answers:
+                    continue
+                planned = plan[(execution.stream, execution.query_id)]
+                sql = adapter.translate(planned.canonical_sql, state.benchmark.dialect)
+                rows = [[_plain(v) for v in row] for row in adapter.execute(sql)]
+                answers[key] = _reference(state, planned, rows)
+                entry = {"query_id": execution.query_id, "sql": planned.canonical_sql, "rows": rows}
+                store.store(_answer_path(state, history[k], planned.canonical_sql), entry)
+                computed += 1
+    finally:
+        adapter.close()
+    return computed
+
+
+def _op_of(state: RunState, done: Execution) -> MaintenanceOp:
+    """The maintenance function an execution ran (the same rows: the benchmark's cached set)."""
+    (op,) = [
+        o for o in state.benchmark.maintenance_ops(state.dataset, done.iteration) if o.id == done.query_id
+    ]
+    return op
+
+
+def _op_digest(op: MaintenanceOp) -> str:
+    """What a maintenance function does to the data: its statements and the rows they read."""
+    import pyarrow as pa
+
+    parts = [op.id, *op.statements]
+    for name in sorted(op.staged):
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, op.staged[name].schema) as writer:
+            writer.write_table(op.staged[name])
+        parts += [name, hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()]
+    return cache.digest(*parts)
+
+
+def _answer_key_base(state: RunState) -> tuple[str, ...]:
+    source = state.result.spec.validation.reference
+    driver = package_version(platforms.get(source).Adapter.driver)
+    return (state.dataset.fingerprint, source, driver)
+
+
+def _answer_path(state: RunState, history: str, canonical_sql: str) -> Path:
+    """Where the answer to ``canonical_sql`` in the data state ``history`` names is cached."""
+    key = cache.digest(history, canonical_sql)
+    source = state.result.spec.validation.reference
+    return state.dataset.path.parent / "references" / source / "states" / f"{key[:32]}.json.gz"
 
 
 def _possible_states(execution: Execution, refreshes: list[Execution]) -> list[int]:

@@ -292,15 +292,15 @@ def _op_of(state: RunState, done: Execution) -> MaintenanceOp:
 
 
 def _op_digest(op: MaintenanceOp) -> str:
-    """What a maintenance function does to the data: its statements and the rows they read."""
-    import pyarrow as pa
-
+    """What a maintenance function does to the data: its statements and the rows they read (their
+    Arrow schema and batches as serialized in memory; the same cached set gives the same bytes)."""
     parts = [op.id, *op.statements]
     for name in sorted(op.staged):
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, op.staged[name].schema) as writer:
-            writer.write_table(op.staged[name])
-        parts += [name, hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()]
+        table = op.staged[name]
+        hasher = hashlib.sha256(table.schema.serialize().to_pybytes())
+        for batch in table.to_batches():
+            hasher.update(batch.serialize().to_pybytes())
+        parts += [name, hasher.hexdigest()]
     return cache.digest(*parts)
 
 

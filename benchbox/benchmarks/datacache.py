@@ -103,12 +103,10 @@ def ensure(data_dir: Path, benchmark: Benchmark, notify: Notify, allow_large_dat
         DataError: the generator failed.
     """
     target = dataset_dir(data_dir, benchmark)
-    log.debug(
-        "data cache: %s (%s)", target, "has a manifest" if (target / MANIFEST).exists() else "no manifest"
-    )
     data_format = benchmark.data_format
     what = f"{benchmark.title} {benchmark.config.label} {data_format}"
     checked = not (target / MANIFEST).exists()
+    log.debug("data cache: %s (%s)", target, "no manifest" if checked else "has a manifest")
     if checked:  # nothing cached: refuse data that cannot fit before making any folder for it
         check_disk(target, benchmark, what, allow_large_data, notify)
     with _lock(target) as refused:

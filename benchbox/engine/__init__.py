@@ -193,13 +193,14 @@ def _run_phase(name: str, state: RunState) -> None:
         raise PhaseError(name, exc) from exc
     finally:
         record.duration_ms = (time.perf_counter_ns() - start) / 1e6
-        log.debug(
-            "phase %s: %s in %.1f ms; details %s",
-            name,
-            record.status,
-            record.duration_ms,
-            _brief(record.details),
-        )
+        if log.isEnabledFor(logging.DEBUG):  # the details' JSON only for a debug log
+            log.debug(
+                "phase %s: %s in %.1f ms; details %s",
+                name,
+                record.status,
+                record.duration_ms,
+                _brief(record.details),
+            )
         state.progress.phase_finished(record)
 
 

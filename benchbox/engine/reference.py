@@ -32,6 +32,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class _Store:
+    """Writes computed answers into the cache. A cache that cannot be written (a read-only data_dir,
+    a full disk) costs only the computing again next run, said once per run, never the validation."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._unwritable = False
+
+    def write(self, path: Path, entry: dict[str, Any]) -> None:
+        if self._unwritable:
+            return
+        try:
+            cache.write(path, entry)
+        except OSError as exc:
+            self._unwritable = True
+            log.warning(
+                "cannot cache the answers %s computes in %s (%s): the next run computes them again",
+                self._source,
+                path.parent,
+                exc.strerror or exc,
+            )
+
+
 class Expectations:
     """Looks up (and if needed computes) the expected answer of each query, once per query."""
 
@@ -41,7 +64,7 @@ class Expectations:
         self._found: dict[tuple[int, str], tuple[Reference | None, str]] = {}
         self._plan = {(q.stream, q.query_id): q for q in state.result.plan}
         self._adapter: Adapter | None = None
-        self._unwritable = False
+        self._store = _Store(self._source)
         self.details: dict[str, int] = {"computed": 0, "cached": 0}
 
     def get(self, stream: int, query_id: str) -> tuple[Reference | None, str]:
@@ -57,13 +80,8 @@ class Expectations:
         if self._source == "answers":
             query = Query(planned.query_id, planned.canonical_sql, planned.ordered, planned.keys)
             return benchmark.reference(query)
-        module = platforms.get(self._source)
-        dataset = self._state.dataset
         canonical = planned.canonical_sql
-        key = cache.digest(
-            dataset.fingerprint, self._source, package_version(module.Adapter.driver), canonical
-        )
-        path = dataset.path.parent / "references" / self._source / f"{key[:32]}.json.gz"
+        path = _cache_path(self._state, cache.digest(*_answer_key_base(self._state), canonical))
         entry = cache.read(path)
         if entry is None:
             adapter = self._reference_adapter()
@@ -71,27 +89,11 @@ class Expectations:
                 [_plain(value) for value in row] for row in adapter.execute(self._translate(adapter, planned))
             ]
             entry = {"query_id": query_id, "platform": self._source, "sql": canonical, "rows": rows}
-            self.store(path, entry)
+            self._store.write(path, entry)
             self.details["computed"] += 1
         else:
             self.details["cached"] += 1
         return _reference(self._state, planned, entry["rows"])
-
-    def store(self, path: Path, entry: dict[str, Any]) -> None:
-        """Cache a computed answer; a cache that cannot be written (a read-only data_dir, a full disk)
-        costs only the computing again next run, said once per run, never the validation."""
-        if self._unwritable:
-            return
-        try:
-            cache.write(path, entry)
-        except OSError as exc:
-            self._unwritable = True
-            log.warning(
-                "cannot cache the answers %s computes in %s (%s): the next run computes them again",
-                self._source,
-                path.parent,
-                exc.strerror or exc,
-            )
 
     def _translate(self, adapter: Adapter, planned: PlannedQuery) -> str:
         return adapter.translate(planned.canonical_sql, self._state.benchmark.dialect)
@@ -192,7 +194,7 @@ def replay_verdicts(state: RunState) -> dict[str, Any]:
             needed.setdefault(k, []).append(execution)
     plan = {(q.stream, q.query_id): q for q in state.result.plan}
     ops = [_op_of(state, done) for done in applied_ops]
-    store = Expectations(state)  # its cache writing (said once when the cache cannot be written)
+    store = _Store(spec.validation.reference)
     base = _answer_key_base(state)
     history = [cache.digest(*base)]
     for op in ops:
@@ -252,7 +254,7 @@ def _compute_states(
     plan: dict[tuple[int, str], PlannedQuery],
     answers: dict[tuple[int, int, str], Reference],
     history: list[str],
-    store: Expectations,
+    store: _Store,
 ) -> int:
     """Load the reference platform, replay the functions in order, and answer (and cache) each
     missing query in each state it needs; the number of answers computed."""
@@ -276,7 +278,7 @@ def _compute_states(
                 rows = [[_plain(v) for v in row] for row in adapter.execute(sql)]
                 answers[key] = _reference(state, planned, rows)
                 entry = {"query_id": execution.query_id, "sql": planned.canonical_sql, "rows": rows}
-                store.store(_answer_path(state, history[k], planned.canonical_sql), entry)
+                store.write(_answer_path(state, history[k], planned.canonical_sql), entry)
                 computed += 1
     finally:
         adapter.close()
@@ -305,6 +307,7 @@ def _op_digest(op: MaintenanceOp) -> str:
 
 
 def _answer_key_base(state: RunState) -> tuple[str, ...]:
+    """What decides every answer of the reference platform: the data, the platform, its driver."""
     source = state.result.spec.validation.reference
     driver = package_version(platforms.get(source).Adapter.driver)
     return (state.dataset.fingerprint, source, driver)
@@ -312,9 +315,13 @@ def _answer_key_base(state: RunState) -> tuple[str, ...]:
 
 def _answer_path(state: RunState, history: str, canonical_sql: str) -> Path:
     """Where the answer to ``canonical_sql`` in the data state ``history`` names is cached."""
-    key = cache.digest(history, canonical_sql)
+    return _cache_path(state, cache.digest(history, canonical_sql), "states")
+
+
+def _cache_path(state: RunState, key: str, *folders: str) -> Path:
+    """``<dataset>/../references/<platform>/[folders/]<key>.json.gz``: next to the data it answers."""
     source = state.result.spec.validation.reference
-    return state.dataset.path.parent / "references" / source / "states" / f"{key[:32]}.json.gz"
+    return state.dataset.path.parent.joinpath("references", source, *folders, f"{key[:32]}.json.gz")
 
 
 def _possible_states(execution: Execution, refreshes: list[Execution]) -> list[int]:

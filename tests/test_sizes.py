@@ -127,8 +127,8 @@ def test_data_that_fits_passes_quietly(tmp_path: Path) -> None:
         ("polars", {"load": "memory"}, "platform.load='memory'"),
         ("polars", {}, None),  # lazy scans of the cached files
         ("datafusion", {"load": "memory"}, "platform.load='memory'"),
-        ("chdb", {"table_engine": "Memory"}, "platform.table_engine='Memory'"),
-        ("chdb", {}, None),
+        ("chdb", {}, "platform.table_engine='Memory'"),
+        ("chdb", {"table_engine": "MergeTree"}, None),
         ("sqlite", {}, None),
         ("spark", {}, None),  # Spark's cache spills to disk
     ],

@@ -6,9 +6,10 @@ as written. Decimal literals are parsed as decimals (DataFusion's default is
 binary floats, which turns ``0.06 + 0.01`` into 0.0699...), so arithmetic on
 money stays exact, as in DuckDB.
 
-Tables get the benchmark's types (an Arrow schema built from the canonical ones),
-either registered over the cached files (``load: register``, every query scans
-them) or read once into memory tables (``load: memory``).
+Tables get the benchmark's types (an Arrow schema built from the canonical ones; an
+integer the Parquet files hold wider keeps the files' type, see ``scan_schema``), either
+registered over the cached files (``load: register``, every query scans them) or read once
+into memory tables (``load: memory``).
 
 A blocking ``collect`` can only be stopped by a signal in the main thread, so
 queries are driven from an asyncio loop instead: the watchdog's ``interrupt()``
@@ -88,6 +89,33 @@ def arrow_schema(table: Table) -> pa.Schema:
     return pa.schema([pa.field(c.name, arrow_type(c.type), nullable=c.nullable) for c in table.columns])
 
 
+def scan_schema(table: Table, have: pa.Schema) -> pa.Schema:
+    """The schema Parquet files with schema ``have`` are registered with: the canonical one, except
+    that a column the files hold as a wider integer of the same signedness keeps the files' type.
+
+    tpchgen-cli writes TPC-H's INTEGER keys as Int64: the values are the same, and casting them
+    down on every scan cost 20 % over the raw loop at SF 1 (Q18 2.4-3.0 s against 0.8-1.3 s;
+    docs/performance.md).
+    """
+    import pyarrow as pa
+
+    fields = []
+    for field in arrow_schema(table):
+        held = have.field(field.name).type if field.name in have.names else None
+        fields.append(field.with_type(held) if held is not None and _wider(held, field.type) else field)
+    return pa.schema(fields)
+
+
+def _wider(have: pa.DataType, want: pa.DataType) -> bool:
+    """Whether ``have`` holds every value of ``want``, both integers of the same signedness."""
+    import pyarrow as pa
+
+    if not (pa.types.is_integer(have) and pa.types.is_integer(want)):
+        return False
+    same_sign = pa.types.is_signed_integer(have) == pa.types.is_signed_integer(want)
+    return same_sign and have.bit_width >= want.bit_width
+
+
 class Adapter(BaseAdapter):
     """DataFusion in process; queries are awaited on an asyncio loop so that they can be cancelled."""
 
@@ -124,9 +152,15 @@ class Adapter(BaseAdapter):
         self._interrupted = False
 
     def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
-        """Register the files with the canonical schema; for ``memory``, read them into a memory table."""
-        schema = arrow_schema(table)
+        """Register the files with the canonical schema (see ``scan_schema``); for ``memory``, read
+        them into a memory table."""
         paths = [str(file) for file in files]
+        if data_format == "csv":
+            schema = arrow_schema(table)
+        else:
+            import pyarrow.parquet as pq
+
+            schema = scan_schema(table, pq.read_schema(paths[0]))
         self._ctx.deregister_table(table.name)
         if self.config.load == "memory":
             frame = self._read(paths, data_format, schema)

@@ -21,6 +21,7 @@ from benchbox.platforms.datafusion import (
     arrow_schema,
     arrow_type,
     check_version,
+    scan_schema,
 )
 
 CONF = Path(__file__).parents[2] / "conf" / "platform" / "datafusion.yaml"
@@ -126,10 +127,31 @@ def test_load_gives_canonical_types_and_python_values(tmp_path: Path, load: str,
         )
     finally:
         adapter.close()
+    key = "Int64" if data_format == "parquet" else "Int32"  # the file's wider integer is kept
     assert rows == [
-        ("Int32", Decimal("1.11"), date(1995, 2, 28), "a, b"),
-        ("Int32", Decimal("2.26"), date(1996, 3, 29), "c"),
+        (key, Decimal("1.11"), date(1995, 2, 28), "a, b"),
+        (key, Decimal("2.26"), date(1996, 3, 29), "c"),
     ]
+
+
+def test_parquet_is_registered_canonical_except_wider_integers() -> None:
+    pa = pytest.importorskip("pyarrow")
+    have = pa.schema(
+        [
+            ("o_orderkey", pa.int64()),
+            ("o_custkey", pa.int64()),  # canonical INTEGER: kept wider
+            ("o_totalprice", pa.float64()),  # canonical DECIMAL(15,2): cast
+            ("o_orderdate", pa.date32()),
+            ("o_comment", pa.string()),  # read as string_view
+        ]
+    )
+    schema = scan_schema(ORDERS, have)
+    assert schema.field("o_custkey").type == pa.int64()
+    assert schema.field("o_totalprice").type == pa.decimal128(15, 2)
+    assert schema.field("o_comment").type == pa.string_view()
+    narrow = scan_schema(ORDERS, pa.schema([("o_orderkey", pa.int32()), ("o_custkey", pa.uint64())]))
+    assert narrow.field("o_orderkey").type == pa.int64(), "a narrower file integer is cast up"
+    assert narrow.field("o_custkey").type == pa.int32(), "unsigned is not wider"
 
 
 def test_several_parquet_files_make_one_table(adapter: Adapter, tmp_path: Path) -> None:

@@ -24,8 +24,9 @@ QUICK = ("benchmark.scale_factor=0.01", "benchmark.queries=[6]", "mode.warmups=0
 LOGGED = (*QUICK[:-1], "progress=true")
 """Log lines (no terminal): a test waits for a job's ``phase power`` in its log."""
 JOBLIB = ("hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
-FRESH = "benchbox.engine.isolation import child"
-"""In the command line of a run's fresh process (``engine.isolation``)."""
+FRESH = "# benchbox: the fresh process of a run"
+"""In the command line of a run's fresh process (``engine.zygote.MARK``): forked from the zygote, or a
+new interpreter; the zygote has it too, but never holds a job's log."""
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds processes through /proc")
 

@@ -7,7 +7,11 @@ interpreter instead, unless ``reuse_warm_process: true`` says that is wanted (th
 records how many runs the process had made before, either way). The child runs the same
 ``engine.run``.
 
-The child is ``python -c`` with this process's interpreter, flags, ``sys.path`` (so a
+The child is forked from this process's zygote (``zygote``: an idle interpreter started at the
+first such run, that has imported the engine and done nothing else), so a sweep job starts in
+milliseconds, not the 0.6-0.9 s a new interpreter and its imports took. Where the zygote cannot
+serve (another thread's run is using it, it died, it could not start), the child is a new
+``python -c``. Either way it has this process's interpreter, flags, ``sys.path`` (so a
 checkout that is not installed works), environment and working folder. It never imports
 the caller's ``__main__``, unlike multiprocessing's "spawn", so a script without an
 ``if __name__ == "__main__":`` guard, ``python - < script.py`` and a notebook cell all
@@ -23,6 +27,7 @@ traceback from either. POSIX only; it works the same in a launcher's worker proc
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -34,6 +39,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from benchbox.engine import zygote
 from benchbox.errors import BenchboxError
 
 if TYPE_CHECKING:
@@ -43,7 +49,7 @@ if TYPE_CHECKING:
 _runs_in_process = 0
 
 _BOOT = (
-    "import sys\n"
+    zygote.MARK + "import sys\n"
     "try:\n"
     "    sys.path[:] = sys.argv[2:]\n"
     "    from benchbox.engine.isolation import child\n"
@@ -77,27 +83,66 @@ def runs_before() -> int:
 
 
 def in_fresh_process(run: Callable[[RunSpec], RunResult], spec: RunSpec) -> RunResult:
-    """``run(spec)`` in a new interpreter, with this process's log handlers mirrored.
+    """``run(spec)`` in a fresh process, with this process's log handlers mirrored: forked from this
+    process's zygote (see ``zygote``), or a new interpreter when the zygote is busy with another
+    thread's run or does not work here.
 
     Raises:
         FreshProcessError: the child ended without a result; exit code 130 if a signal
             arrived meanwhile, else 1.
     """
     with _waiting() as signals:  # from the start: a Ctrl-C in this process is noted, never raised
+        forks = zygote.get() if sys.executable else None
+        if forks is not None and forks.lock.acquire(blocking=False):
+            try:
+                return _run_forked(forks, run, spec, signals)
+            except zygote.ZygoteGone as exc:
+                log.debug("the zygote cannot fork this run (%s): starting a new interpreter", exc)
+                zygote.discard()
+            finally:
+                forks.lock.release()
         return _run_in_child(run, spec, signals)
 
 
+def _payload(run: Callable[[RunSpec], RunResult], spec: RunSpec) -> bytes:
+    """What the child reads: the run, its spec and this process's logging; stdout and stderr flushed
+    first, so that what this process printed comes before the child's output."""
+    handlers = [_describe(h) for h in logging.getLogger().handlers]
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    return pickle.dumps((run, spec, handlers, _levels()))
+
+
+def _run_forked(
+    forks: zygote.Zygote, run: Callable[[RunSpec], RunResult], spec: RunSpec, signals: list[int]
+) -> RunResult:
+    """Fork the child from the zygote and wait for its result.
+
+    Raises:
+        zygote.ZygoteGone: the zygote did not fork it (nothing ran).
+    """
+    payload = _payload(run, spec)
+    if signals:  # Ctrl-C came before the run's process existed: start none
+        raise _no_result(None, None, signals, spec)
+    pid, result_r = forks.fork(payload)
+    log.debug("fresh process pid %d forked for run folder %s", pid, spec.context.output_dir)
+    if signals:  # it came while the zygote forked: the new process may have missed it
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signals[0])
+    data = _read_all(result_r)
+    return _result(data, pid, forks.wait(), signals, spec)
+
+
 def _run_in_child(run: Callable[[RunSpec], RunResult], spec: RunSpec, signals: list[int]) -> RunResult:
-    """Start the child, hand it the run, wait for its result (``signals``: those noted meanwhile)."""
+    """Start a new interpreter, hand it the run, wait for its result (``signals``: those noted meanwhile)."""
     if not sys.executable:
         raise FreshProcessError(
             "cannot start a fresh Python for this run (sys.executable is empty in this interpreter): "
             "set reuse_warm_process=true to run it in this process"
         )
-    handlers = [_describe(h) for h in logging.getLogger().handlers]
-    levels = _levels()
-    for stream in (sys.stdout, sys.stderr):  # what this process printed comes before the child's output
-        stream.flush()
+    payload = _payload(run, spec)
+    if signals:
+        raise _no_result(None, None, signals, spec)
     flags = subprocess._args_from_interpreter_flags()  # -O, -X, -W ...: what multiprocessing passes too
     command = [sys.executable, *flags, "-c", _BOOT]
     result_r, result_w = os.pipe()
@@ -114,32 +159,44 @@ def _run_in_child(run: Callable[[RunSpec], RunResult], spec: RunSpec, signals: l
         log.debug(
             "fresh process pid %d started for run folder %s", child_process.pid, spec.context.output_dir
         )
-        child_process.stdin.write(pickle.dumps((run, spec, handlers, levels)))  # type: ignore[union-attr]
+        child_process.stdin.write(payload)  # type: ignore[union-attr]
         child_process.stdin.close()  # type: ignore[union-attr]
     except BrokenPipeError:
         pass  # it died at once; its exit status says how
     data = _read_all(result_r)
-    status = child_process.wait()
+    return _result(data, child_process.pid, child_process.wait(), signals, spec)
+
+
+def _result(data: bytes, pid: int, status: int | None, signals: list[int], spec: RunSpec) -> RunResult:
+    """The child's result, or the error that says why there is none."""
     try:
         return pickle.loads(data)
     except Exception:  # nothing or a truncated result: the child did not finish writing it
-        folder = spec.context.output_dir
-        if signals or status in (INTERRUPTED, -signal.SIGINT, -signal.SIGTERM):
-            error = FreshProcessError(
-                f"interrupted by signal before the run's fresh process (pid {child_process.pid}) handed "
-                f"back its result ({_ended(status)}): {folder} may hold no result.json"
-            )
-            error.exit_code = INTERRUPTED
-            raise error from None
-        raise FreshProcessError(
-            f"the run's fresh process (pid {child_process.pid}) {_ended(status)} before it handed back "
-            f"its result, so {folder} may hold no result.json (its own messages, if any, are above). "
-            "To run in this process instead, set reuse_warm_process=true"
-        ) from None
+        raise _no_result(pid, status, signals, spec) from None
 
 
-def child(result_fd: int) -> None:
-    """The fresh process: read (run, spec, log handlers) from stdin, run, write the pickled result.
+def _no_result(pid: int | None, status: int | None, signals: list[int], spec: RunSpec) -> FreshProcessError:
+    """Why the run's fresh process gave no result: interrupted (130) or ended (1)."""
+    folder = spec.context.output_dir
+    process = "fresh process" if pid is None else f"fresh process (pid {pid})"
+    if signals or status in (INTERRUPTED, -signal.SIGINT, -signal.SIGTERM):
+        ended = "" if pid is None else f" ({_ended(status)})"
+        error = FreshProcessError(
+            f"interrupted by signal before the run's {process} handed back its result{ended}: "
+            f"{folder} may hold no result.json"
+        )
+        error.exit_code = INTERRUPTED
+        return error
+    return FreshProcessError(
+        f"the run's {process} {_ended(status)} before it handed back "
+        f"its result, so {folder} may hold no result.json (its own messages, if any, are above). "
+        "To run in this process instead, set reuse_warm_process=true"
+    )
+
+
+def child(result_fd: int, payload: bytes | None = None) -> None:
+    """The fresh process: read (run, spec, log handlers) from ``payload`` or else stdin, run, write
+    the pickled result.
 
     A signal before the run's own handling of signals starts (while this process imports what
     the run needs) ends it with 130: nothing ran, there is nothing to hand back. Once the run
@@ -147,7 +204,8 @@ def child(result_fd: int) -> None:
     """
     try:
         os.set_inheritable(result_fd, False)  # a subprocess of the run must not keep the pipe open
-        run, spec, handlers, levels = pickle.load(sys.stdin.buffer)
+        source = pickle.loads(payload) if payload is not None else pickle.load(sys.stdin.buffer)
+        run, spec, handlers, levels = source
         _mirror(handlers, levels)
         result = run(spec)
     except KeyboardInterrupt:
@@ -189,7 +247,9 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _ended(status: int) -> str:
+def _ended(status: int | None) -> str:
+    if status is None:  # the zygote that forked it died first
+        return "ended (how is unknown)"
     if status >= 0:
         return f"exited with status {status}"
     try:

@@ -215,17 +215,22 @@ def _preload() -> None:
     import importlib
     import pkgutil
 
-    for name in PRELOAD:
-        importlib.import_module(name)
     from benchbox import benchmarks, platforms
 
-    for name in platforms.NAMES:
-        platforms.get(name)
-    for name in benchmarks.NAMES:
-        package = importlib.import_module(benchmarks.get(name).__module__)
-        for module in pkgutil.walk_packages(getattr(package, "__path__", []), package.__name__ + "."):
-            if not module.name.endswith(".__main__"):
-                importlib.import_module(module.name)
+    # Each import may fail (a missing optional package): a run that needs the module imports it
+    # again and reports why that fails; here it is only not preloaded.
+    names = list(PRELOAD)
+    for benchmark in benchmarks.NAMES:
+        with contextlib.suppress(Exception):
+            package = importlib.import_module(benchmarks.get(benchmark).__module__)
+            walked = pkgutil.walk_packages(getattr(package, "__path__", []), package.__name__ + ".")
+            names += [module.name for module in walked if not module.name.endswith(".__main__")]
+    for platform in platforms.NAMES:
+        with contextlib.suppress(Exception):
+            platforms.get(platform)
+    for name in names:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
 
 
 def _request(server: socket.socket) -> tuple[list[int], bytes] | None:

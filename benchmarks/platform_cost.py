@@ -9,12 +9,15 @@ two fresh processes run on the same cached data (generated once, untimed):
 - benchbox: ``benchbox platform=<name>`` with its defaults (power mode, 1 warmup + 3
   iterations, every answer validated, metadata, result.json).
 
+With ``--load-only`` both stop after loading (the raw loop runs no query, benchbox runs
+``mode=load_only``): issue 11's DuckDB load row (target <= 1.05x raw at SF 10).
+
 The two alternate and swap order every round. From ``os.wait4`` each process's wall time, CPU
 (user + system) and peak RSS; printed as medians with min-max, and the ratios of the medians.
 The CPU figure is the steady one on a loaded machine; wall time moves with the load.
 
 Usage: python benchmarks/platform_cost.py [--sf 1] [--rounds 3] [--platforms chdb datafusion polars duckdb]
-    [--data-dir DIR] [-- extra benchbox overrides, e.g. platform.table_engine=MergeTree]
+    [--load-only] [--data-dir DIR] [-- extra benchbox overrides, e.g. platform.table_engine=MergeTree]
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ BIN = Path(sys.executable).parent
 RUNS = 4  # 1 warmup + 3 iterations, benchbox's power default
 
 
-def job(platform: str, sf: float, data_dir: Path) -> dict[str, Any]:
+def job(platform: str, sf: float, data_dir: Path, runs: int = RUNS) -> dict[str, Any]:
     """What the raw loop needs: each table's DDL and files, the queries in the engine's dialect."""
     suite = benchmarks.get("tpch")
     benchmark = suite(suite.Config(scale_factor=sf))
@@ -57,7 +60,7 @@ def job(platform: str, sf: float, data_dir: Path) -> dict[str, Any]:
         for t in benchmark.tables()
     ]
     queries = [adapter.translate(q.sql, benchmark.dialect) for q in benchmark.queries(None)]
-    return {"platform": platform, "tables": tables, "queries": queries, "runs": RUNS}
+    return {"platform": platform, "tables": tables, "queries": queries, "runs": runs}
 
 
 def measured(command: list[str], **kwargs: Any) -> tuple[subprocess.Popen[bytes], dict[str, float]]:
@@ -96,10 +99,10 @@ def benchbox_round(platform: str, sf: float, data_dir: Path, extra: list[str]) -
         _, figures = measured(command, cwd=out)
         record = json.loads((Path(out) / "result.json").read_text())
     totals = record["summary"]["totals"]
-    if totals["mismatched"] or totals["failed"]:
-        raise RuntimeError(f"benchbox on {platform}: answers did not all validate: {totals}")
+    if record["status"] != "ok" or totals["mismatched"] or totals["failed"]:
+        raise RuntimeError(f"benchbox on {platform}: {record['status']}, answers {totals}")
     phases = {p["name"]: p["duration_ms"] / 1000 for p in record["phases"]}
-    return {**figures, "load": phases["load"], "queries": phases["power"]}
+    return {**figures, "load": phases["load"], "queries": phases.get("power", 0.0)}
 
 
 def spread(values: list[float], unit: str, digits: int = 2) -> str:
@@ -108,9 +111,9 @@ def spread(values: list[float], unit: str, digits: int = 2) -> str:
     return f"{statistics.median(values):.{digits}f} {unit} ({low:.{digits}f}-{high:.{digits}f})"
 
 
-def report(platform: str, raw: list[dict[str, float]], ours: list[dict[str, float]]) -> None:
+def report(platform: str, raw: list[dict[str, float]], ours: list[dict[str, float]], queries: bool) -> None:
     """One line per side, then the ratios of the medians."""
-    units = {"wall": "s", "cpu": "s", "rss_mb": "MB", "load": "s", "queries": "s"}
+    units = {"wall": "s", "cpu": "s", "rss_mb": "MB", "load": "s", **({"queries": "s"} if queries else {})}
     for side, rounds in (("raw", raw), ("benchbox", ours)):
         figures = "  ".join(f"{k} {spread([r[k] for r in rounds], u)}" for k, u in units.items())
         print(f"{platform:>10} {side:>8}  {figures}")
@@ -127,6 +130,7 @@ def main() -> None:
     parser.add_argument("--sf", type=float, default=1.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--platforms", nargs="+", default=["chdb", "datafusion", "polars", "duckdb"])
+    parser.add_argument("--load-only", action="store_true", help="load the tables, run no query")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "benchbox-bench-data")
     parser.add_argument("extra", nargs="*", help="overrides added to every benchbox command")
     args = parser.parse_args()
@@ -134,7 +138,9 @@ def main() -> None:
     for platform in args.platforms:
         with tempfile.TemporaryDirectory() as tmp:
             job_file = Path(tmp) / "job.json"
-            job_file.write_text(json.dumps(job(platform, args.sf, args.data_dir)))
+            runs = 0 if args.load_only else RUNS
+            job_file.write_text(json.dumps(job(platform, args.sf, args.data_dir, runs)))
+            extra = ["mode=load_only", *args.extra] if args.load_only else args.extra
             raw: list[dict[str, float]] = []
             ours: list[dict[str, float]] = []
             for n in range(args.rounds):
@@ -142,8 +148,8 @@ def main() -> None:
                     if side == "raw":
                         raw.append(raw_round(job_file))
                     else:
-                        ours.append(benchbox_round(platform, args.sf, args.data_dir, args.extra))
-            report(platform, raw, ours)
+                        ours.append(benchbox_round(platform, args.sf, args.data_dir, extra))
+            report(platform, raw, ours, not args.load_only)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 

@@ -63,25 +63,26 @@ def job(platform: str, sf: float, data_dir: Path, runs: int = RUNS) -> dict[str,
     return {"platform": platform, "tables": tables, "queries": queries, "runs": runs}
 
 
-def measured(command: list[str], **kwargs: Any) -> tuple[subprocess.Popen[bytes], dict[str, float]]:
-    """Run ``command`` to its end; its wall seconds, CPU seconds and peak RSS (MB) from ``wait4``."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
-    out, err = process.stdout.read(), process.stderr.read()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{command[:3]} failed ({process.returncode}): {err.decode()[-2000:]}")
-    process.stdout = out  # type: ignore[assignment]
-    figures = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
-    return process, figures
+def measured(command: list[str], **kwargs: Any) -> tuple[bytes, dict[str, float]]:
+    """Run ``command`` to its end; its stdout, and its wall seconds, CPU seconds and peak RSS (MB)
+    from ``wait4``."""
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: no deadlock while stdout is read
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=err, **kwargs)
+        out = process.stdout.read()  # type: ignore[union-attr]
+        _, status, usage = os.wait4(process.pid, 0)  # reaped here, for its rusage
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"{command[:3]} failed ({process.returncode}): {err.read().decode()[-2000:]}")
+    return out, {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
 
 
 def raw_round(job_file: Path) -> dict[str, float]:
     """One raw process: its figures plus its load and query steps."""
-    process, figures = measured([sys.executable, str(HERE / "raw_loops.py"), str(job_file)])
-    return {**figures, **json.loads(process.stdout)}  # type: ignore[arg-type]
+    out, figures = measured([sys.executable, str(HERE / "raw_loops.py"), str(job_file)])
+    return {**figures, **json.loads(out)}
 
 
 def benchbox_round(platform: str, sf: float, data_dir: Path, extra: list[str]) -> dict[str, float]:

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 Loader = Callable[[list[dict[str, Any]]], Callable[[str], Any]]
@@ -83,7 +84,7 @@ LOOPS: dict[str, Loader] = {
 
 def main() -> None:
     """Run the job: load, then every query ``runs`` times; print ``{"load": s, "queries": s}``."""
-    job = json.loads(open(sys.argv[1]).read())  # noqa: SIM115 - a plain script, read once
+    job = json.loads(Path(sys.argv[1]).read_text())
     start = time.perf_counter()
     run = LOOPS[job["platform"]](job["tables"])
     loaded = time.perf_counter()

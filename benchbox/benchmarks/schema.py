@@ -82,6 +82,22 @@ def arrow_type(kind: str) -> pa.DataType:
     return types[kind]
 
 
+def wider_integer(have: pa.DataType, want: pa.DataType) -> bool:
+    """Whether a data file's column of Arrow type ``have`` holds every value of the canonical
+    type's ``want`` as it is: both integers of the same signedness, ``have`` at least as wide.
+
+    Such a column is read as it is, not cast down on every scan: tpchgen-cli writes TPC-H's
+    INTEGER keys as int64, and the cast made Polars and DataFusion plan the joins over them far
+    more slowly (docs/performance.md).
+    """
+    import pyarrow as pa
+
+    if not (pa.types.is_integer(have) and pa.types.is_integer(want)):
+        return False
+    same_sign = pa.types.is_signed_integer(have) == pa.types.is_signed_integer(want)
+    return same_sign and have.bit_width >= want.bit_width
+
+
 def canonical_of_arrow(dtype: pa.DataType) -> str:
     """The canonical type of an Arrow type (for tables a benchmark stages, such as refresh rows)."""
     import pyarrow as pa

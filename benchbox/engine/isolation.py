@@ -93,15 +93,18 @@ def in_fresh_process(run: Callable[[RunSpec], RunResult], spec: RunSpec) -> RunR
     """
     with _waiting() as signals:  # from the start: a Ctrl-C in this process is noted, never raised
         forks = zygote.get() if sys.executable else None
+        payload = _payload(run, spec)
+        if signals:  # Ctrl-C came before the run's process existed: start none
+            raise _no_result(None, None, signals, spec)
         if forks is not None and forks.lock.acquire(blocking=False):
             try:
-                return _run_forked(forks, run, spec, signals)
+                return _run_forked(forks, payload, spec, signals)
             except zygote.ZygoteGone as exc:
                 log.debug("the zygote cannot fork this run (%s): starting a new interpreter", exc)
                 zygote.discard()
             finally:
                 forks.lock.release()
-        return _run_in_child(run, spec, signals)
+        return _run_in_child(payload, spec, signals)
 
 
 def _payload(run: Callable[[RunSpec], RunResult], spec: RunSpec) -> bytes:
@@ -113,17 +116,12 @@ def _payload(run: Callable[[RunSpec], RunResult], spec: RunSpec) -> bytes:
     return pickle.dumps((run, spec, handlers, _levels()))
 
 
-def _run_forked(
-    forks: zygote.Zygote, run: Callable[[RunSpec], RunResult], spec: RunSpec, signals: list[int]
-) -> RunResult:
+def _run_forked(forks: zygote.Zygote, payload: bytes, spec: RunSpec, signals: list[int]) -> RunResult:
     """Fork the child from the zygote and wait for its result.
 
     Raises:
         zygote.ZygoteGone: the zygote did not fork it (nothing ran).
     """
-    payload = _payload(run, spec)
-    if signals:  # Ctrl-C came before the run's process existed: start none
-        raise _no_result(None, None, signals, spec)
     pid, result_r = forks.fork(payload)
     log.debug("fresh process pid %d forked for run folder %s", pid, spec.context.output_dir)
     if signals:  # it came while the zygote forked: the new process may have missed it
@@ -133,16 +131,13 @@ def _run_forked(
     return _result(data, pid, forks.wait(), signals, spec)
 
 
-def _run_in_child(run: Callable[[RunSpec], RunResult], spec: RunSpec, signals: list[int]) -> RunResult:
+def _run_in_child(payload: bytes, spec: RunSpec, signals: list[int]) -> RunResult:
     """Start a new interpreter, hand it the run, wait for its result (``signals``: those noted meanwhile)."""
     if not sys.executable:
         raise FreshProcessError(
             "cannot start a fresh Python for this run (sys.executable is empty in this interpreter): "
             "set reuse_warm_process=true to run it in this process"
         )
-    payload = _payload(run, spec)
-    if signals:
-        raise _no_result(None, None, signals, spec)
     flags = subprocess._args_from_interpreter_flags()  # -O, -X, -W ...: what multiprocessing passes too
     command = [sys.executable, *flags, "-c", _BOOT]
     result_r, result_w = os.pipe()

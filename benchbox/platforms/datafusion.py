@@ -91,29 +91,17 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 def scan_schema(table: Table, have: pa.Schema) -> pa.Schema:
     """The schema Parquet files with schema ``have`` are registered with: the canonical one, except
-    that a column the files hold as a wider integer of the same signedness keeps the files' type.
-
-    tpchgen-cli writes TPC-H's INTEGER keys as Int64: the values are the same, and casting them
-    down on every scan cost 20 % over the raw loop at SF 1 (Q18 2.4-3.0 s against 0.8-1.3 s;
-    docs/performance.md).
-    """
+    that a column the files hold as a wider integer keeps the files' type (``schema.wider_integer``:
+    casting tpchgen-cli's int64 keys down on every scan cost 20 % over the raw loop at SF 1, Q18
+    2.4-3.0 s against 0.8-1.3 s)."""
     import pyarrow as pa
 
     fields = []
     for field in arrow_schema(table):
         held = have.field(field.name).type if field.name in have.names else None
-        fields.append(field.with_type(held) if held is not None and _wider(held, field.type) else field)
+        wider = held is not None and schema.wider_integer(held, field.type)
+        fields.append(field.with_type(held) if wider else field)
     return pa.schema(fields)
-
-
-def _wider(have: pa.DataType, want: pa.DataType) -> bool:
-    """Whether ``have`` holds every value of ``want``, both integers of the same signedness."""
-    import pyarrow as pa
-
-    if not (pa.types.is_integer(have) and pa.types.is_integer(want)):
-        return False
-    same_sign = pa.types.is_signed_integer(have) == pa.types.is_signed_integer(want)
-    return same_sign and have.bit_width >= want.bit_width
 
 
 class Adapter(BaseAdapter):

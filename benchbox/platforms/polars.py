@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from benchbox.benchmarks.schema import Table, decimal_digits
+from benchbox.benchmarks.schema import Table, decimal_digits, wider_integer
 from benchbox.errors import DriverMissingError
 from benchbox.platforms.base import Adapter as BaseAdapter
 from benchbox.platforms.base import Capabilities, package_version
@@ -85,32 +85,20 @@ def polars_schema(table: Table) -> dict[str, pl.DataType]:
 def scan_casts(have: Mapping[str, pl.DataType], want: Mapping[str, pl.DataType]) -> dict[str, pl.DataType]:
     """The casts a scan of a file with columns ``have`` needs to give the canonical ``want``.
 
-    A column the file holds as a wider integer of the same signedness stays as it is
-    (tpchgen-cli writes TPC-H's INTEGER keys as Int64): the values are the same, and a scan cast
-    down to Int32 made Polars plan the joins over it far more slowly (TPC-H SF 1, one pass of the
-    22 queries: 5.4 s against 2.2 s, Q5 2.8 s against 0.1 s; docs/performance.md).
+    A column the file holds as a wider integer stays as it is (``schema.wider_integer``): cast
+    down, tpchgen-cli's Int64 keys made Polars plan the joins over them far more slowly (TPC-H SF 1,
+    one pass of the 22 queries: 5.4 s against 2.2 s, Q5 2.8 s against 0.1 s).
     """
-    return {name: kind for name, kind in want.items() if not _kept(have.get(name), kind)}
-
-
-def _kept(have: pl.DataType | None, want: pl.DataType) -> bool:
-    return have == want or _wider(have, want)
-
-
-def _wider(have: pl.DataType | None, want: pl.DataType) -> bool:
-    """Whether ``have`` holds every value of ``want``, both integers of the same signedness."""
-    if have is None or not (have.is_integer() and want.is_integer()):
-        return False
-    same_sign = have.is_signed_integer() == want.is_signed_integer()
-    return same_sign and _bits(have) >= _bits(want)
-
-
-def _bits(kind: pl.DataType) -> int:
     import polars as pl
 
-    sizes = {pl.Int8: 8, pl.Int16: 16, pl.Int32: 32, pl.Int64: 64, pl.UInt8: 8, pl.UInt16: 16}
-    sizes.update({pl.UInt32: 32, pl.UInt64: 64, pl.Int128: 128})
-    return sizes.get(type(kind), 0)
+    held, wanted = pl.Schema(dict(have)).to_arrow(), pl.Schema(dict(want)).to_arrow()
+
+    def kept(name: str) -> bool:
+        if have.get(name) == want[name]:
+            return True
+        return name in held.names and wider_integer(held.field(name).type, wanted.field(name).type)
+
+    return {name: kind for name, kind in want.items() if not kept(name)}
 
 
 class Adapter(BaseAdapter):

@@ -26,7 +26,7 @@ from benchbox.errors import SpecError
 KEY = "replay"
 """The config key naming the ``result.json`` to replay (null: compose as usual)."""
 
-LOCAL = ("data_dir", "progress", "reuse_warm_process", "allow_large_data", "objective")
+LOCAL = ("data_dir", "progress", "reuse_warm_process", "reuse_loaded_data", "allow_large_data", "objective")
 """The spec's fields that say where and how a run happens, not what it measures (outside the spec
 hash): a replay takes them from this machine's config, not from the record."""
 

@@ -203,6 +203,10 @@ class RunSpec(_Frozen):
     data_dir: Path = Field(description="use a writable folder path")
     progress: bool = Field(True, description="use true or false")
     reuse_warm_process: bool = Field(False, description="use true or false")
+    reuse_loaded_data: bool = Field(False, description="use true or false")
+    """Skip the load when the platform's database already holds this run's data, loaded completely by
+    an earlier run and changed by none since (its load stamp and every row count match); the load
+    phase then says ``reused``. Only platforms that keep their tables (a database file, a server)."""
     allow_large_data: bool = Field(False, description="use true or false")
     """Generate data even when its estimated size exceeds the free disk (or, for an in-memory
     engine, the memory) the generate phase finds: the refusal's override, said explicitly."""
@@ -324,12 +328,12 @@ class RunSpec(_Frozen):
 
     @property
     def spec_hash(self) -> str:
-        """sha256 of the canonical spec, leaving out where and how it ran (context, data_dir, progress,
-        reuse_warm_process), what a sweeper reads of it (objective) and whether a page is drawn of it
-        (export.report)."""
-        skip: dict[str, Any] = dict.fromkeys(
-            ("context", "data_dir", "progress", "reuse_warm_process", "objective", "allow_large_data"), True
-        )
+        """sha256 of the canonical spec, leaving out where and how it ran (context and the fields a
+        replay takes from this machine, ``replay.LOCAL``: data_dir, progress, reuse_warm_process, ...),
+        and whether a page is drawn of it (export.report)."""
+        from benchbox.replay import LOCAL
+
+        skip: dict[str, Any] = dict.fromkeys(("context", *LOCAL), True)
         body = self.model_dump(mode="json", exclude={**skip, "export": {"report"}})
         return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 

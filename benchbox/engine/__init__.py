@@ -39,6 +39,8 @@ PHASES: dict[str, tuple[str, ...]] = {
     "tpc": ("plan", "generate", "load", "power_test", "throughput_test", "validate"),
 }
 """The phases each mode runs, in order."""
+CHANGES_DATA = frozenset({"maintenance", "power_test", "throughput_test"})
+"""The phases that may change the loaded tables (they run maintenance functions)."""
 
 _PHASE_FUNCTIONS: dict[str, Callable[[RunState], dict[str, Any]]] = {
     "plan": phases.plan,

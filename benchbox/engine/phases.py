@@ -8,6 +8,7 @@ knows a benchmark or a platform by name: both are reached through their interfac
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from benchbox.benchmarks import datacache, sizes
@@ -72,12 +73,79 @@ def generate(state: RunState) -> dict[str, Any]:
 
 
 def load(state: RunState) -> dict[str, Any]:
-    """Connect and load every table, timing each and checking its row count."""
-    adapter = state.adapter
+    """Connect and load every table, timing each and checking its row count, or, with
+    ``reuse_loaded_data``, reuse the tables an earlier run loaded (``reuse_loaded``).
+
+    On a platform that keeps its tables, the load stamp is erased before the tables are
+    touched and written once all are loaded, in a mode that never changes them afterwards;
+    a mode with maintenance functions leaves none, so a changed database is never reused.
+    """
+    from benchbox.engine import CHANGES_DATA, PHASES
+
+    adapter, spec = state.adapter, state.result.spec
     adapter.connect()
     state.watchdog.interrupt = adapter.interrupt
     state.result.platform_versions = adapter.versions()
-    return {"tables": load_tables(adapter, state, report=True)}
+    problem = adapter.reuse_problem()
+    changes, why = bool(CHANGES_DATA & set(PHASES[spec.mode.name])), ""
+    if spec.reuse_loaded_data:
+        reused, why = reuse_loaded(state, problem)
+        if reused is not None:
+            if changes:
+                adapter.keep_load_stamp(None)  # before the first maintenance function touches a table
+            return reused
+        state.progress.message(f"loading the data: the loaded tables cannot be reused ({why})")
+    if problem is None:
+        adapter.keep_load_stamp(None)
+    tables = load_tables(adapter, state, report=True)
+    if problem is None and not changes:
+        adapter.keep_load_stamp(json.dumps({**_stamp(state), "loaded_at": utc_now()}))
+    return {"tables": tables, **({"reused": False, "not_reused": why} if spec.reuse_loaded_data else {})}
+
+
+def _stamp(state: RunState) -> dict[str, str]:
+    """What a load of this run's data is, for a later run to compare: the data (its fingerprint),
+    the tables' definitions, the platform, and benchbox's version (whose loader may type a
+    column differently). Platform options are not in it: a sweep over threads reuses one load."""
+    import benchbox
+    from benchbox import cache
+
+    return {
+        "data_fingerprint": state.dataset.fingerprint,
+        "tables": cache.digest(*(repr(t) for t in state.benchmark.tables())),
+        "platform": state.adapter.name,
+        "benchbox_version": benchbox.__version__,
+    }
+
+
+def reuse_loaded(state: RunState, problem: str | None) -> tuple[dict[str, Any] | None, str]:
+    """``(load phase details, "")`` when the database holds a complete, untouched load of this run's
+    data (its stamp matches, and every table has the data's row count, counted now), else
+    ``(None, why not)``."""
+    if problem is not None:
+        return None, problem
+    adapter, dataset = state.adapter, state.dataset
+    try:
+        found = json.loads(adapter.load_stamp() or "null")
+    except ValueError:
+        found = None
+    if not isinstance(found, dict):
+        return None, "the database holds no complete load by benchbox"
+    loaded_at = found.pop("loaded_at", None)
+    expected = _stamp(state)
+    differ = [key for key in expected if found.get(key) != expected[key]]
+    if differ:
+        return None, f"its load differs in {', '.join(k.replace('_', ' ') for k in differ)}"
+    tables = []
+    for table in state.benchmark.tables():
+        try:
+            (row,) = adapter.execute(f"SELECT count(*) FROM {table.name}")
+        except Exception as exc:  # a table dropped behind benchbox's back: load it all again
+            return None, f"{table.name} cannot be read: {type(exc).__name__}: {exc}"
+        if int(row[0]) != dataset.rows(table.name):
+            return None, f"{table.name} holds {row[0]} rows, the data has {dataset.rows(table.name)}"
+        tables.append({"table": table.name, "rows": int(row[0])})
+    return {"reused": True, "loaded_at": loaded_at, "tables": tables}, ""
 
 
 def load_tables(adapter: Adapter, state: RunState, report: bool = False) -> list[dict[str, Any]]:

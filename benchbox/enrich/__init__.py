@@ -38,6 +38,8 @@ def collect_data(metadata: dict[str, Any], result: RunResult) -> None:
     generator = result.data.get("generator") or {}
     metadata["data_generator"] = generator.get("name")
     metadata["data_generator_version"] = generator.get("version")
+    loads = [p for p in result.phases if p.name == "load" and p.status == "ok"]
+    metadata["data_load"] = ("reused" if loads[-1].details.get("reused") else "loaded") if loads else None
 
 
 def collect_time(metadata: dict[str, Any], result: RunResult) -> None:

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from benchbox.benchmarks.schema import Table
 
 Transform = Callable[["exp.Expression"], "exp.Expression"]
+LOAD_STAMP_TABLE = "benchbox_load_stamp"
+"""The one-row, one-column (``stamp``, text) table in which a platform that keeps its tables records
+what it loaded (``Adapter.keep_load_stamp``); no benchmark names a table like it."""
 
 
 class LazyExpressions:
@@ -153,6 +156,28 @@ class Adapter(ABC):
     def runs_transactions(cls) -> bool:
         """Whether the platform has transactions and benchbox can run maintenance functions on it."""
         return cls.capabilities.transactions and cls.run_transaction is not Adapter.run_transaction
+
+    def reuse_problem(self) -> str | None:
+        """Why a later run could not reuse the tables this run loads (``reuse_loaded_data``), or None
+        when it can: the platform keeps its tables after the run and records what it loaded with
+        ``load_stamp``/``keep_load_stamp``. The default: it cannot (no stamp methods), or, when
+        the config holds the tables in memory, they end with the run."""
+        if type(self).load_stamp is Adapter.load_stamp:
+            return f"benchbox cannot reuse loaded tables on {self.name} yet"
+        setting = self.memory_setting()
+        return f"with {setting} the tables end with the run" if setting else None
+
+    def load_stamp(self) -> str | None:
+        """The stamp the last complete load left in this (connected) database, or None: none was
+        left, or a benchbox run has changed the tables since (see ``keep_load_stamp``)."""
+        return None
+
+    def keep_load_stamp(self, stamp: str | None) -> None:
+        """Keep ``stamp`` in the database itself, in the table ``LOAD_STAMP_TABLE``, so that it lives
+        and dies with the loaded tables (a copied, replaced or deleted file takes it along);
+        None erases it, before a load or anything else that changes the tables. Only called
+        when ``reuse_problem`` is None."""
+        raise NotImplementedError(f"benchbox cannot reuse loaded tables on {self.name} yet")
 
     @classmethod
     def opens_sessions(cls) -> bool:

@@ -13,8 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from benchbox.benchmarks.schema import Table
+from benchbox.platforms.base import LOAD_STAMP_TABLE, Capabilities, database_file_problem, package_version
 from benchbox.platforms.base import Adapter as BaseAdapter
-from benchbox.platforms.base import Capabilities, database_file_problem, package_version
 from benchbox.platforms.types import create_table_sql
 
 
@@ -101,6 +101,25 @@ class Adapter(BaseAdapter):
         finally:
             for name in staged:
                 con.unregister(name)
+
+    def load_stamp(self) -> str | None:
+        """The stamp row, if the table exists (a file loaded by an older benchbox has none)."""
+        found = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [LOAD_STAMP_TABLE]
+        ).fetchall()[0][0]
+        if not found:
+            return None
+        rows = self._con.execute(f"SELECT stamp FROM {LOAD_STAMP_TABLE}").fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
+    def keep_load_stamp(self, stamp: str | None) -> None:
+        """Replace the stamp table (dropped for None) and checkpoint, so that the file holds it."""
+        if stamp is None:
+            self._con.execute(f"DROP TABLE IF EXISTS {LOAD_STAMP_TABLE}")
+        else:
+            self._con.execute(f"CREATE OR REPLACE TABLE {LOAD_STAMP_TABLE} (stamp VARCHAR)")
+            self._con.execute(f"INSERT INTO {LOAD_STAMP_TABLE} VALUES (?)", [stamp])
+        self._con.execute("CHECKPOINT")
 
     def interrupt(self) -> None:
         """Cancel the running query (thread-safe in DuckDB)."""

@@ -32,8 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from benchbox.benchmarks.schema import Table, staged_table
 from benchbox.errors import ConnectError
+from benchbox.platforms.base import LOAD_STAMP_TABLE, Capabilities, package_version
 from benchbox.platforms.base import Adapter as BaseAdapter
-from benchbox.platforms.base import Capabilities, package_version
 from benchbox.platforms.types import column_type
 
 if TYPE_CHECKING:
@@ -324,6 +324,25 @@ class Adapter(BaseAdapter):
         other = Adapter(self.config)
         other.connect()
         return other
+
+    def reuse_problem(self) -> str | None:
+        """A server keeps its tables: a later run to the same database and schema can reuse them."""
+        return None
+
+    def load_stamp(self) -> str | None:
+        """The stamp row, if the table is in the run's schema (``to_regclass`` follows the search path)."""
+        if self._conn.execute("SELECT to_regclass(%s)", [LOAD_STAMP_TABLE]).fetchone()[0] is None:
+            return None
+        rows = self._conn.execute(f"SELECT stamp FROM {LOAD_STAMP_TABLE}").fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
+    def keep_load_stamp(self, stamp: str | None) -> None:
+        """Replace the stamp table (dropped for None) in one transaction."""
+        with self._conn.transaction():
+            self._conn.execute(f"DROP TABLE IF EXISTS {LOAD_STAMP_TABLE}")
+            if stamp is not None:
+                self._conn.execute(f"CREATE TABLE {LOAD_STAMP_TABLE} (stamp text)")
+                self._conn.execute(f"INSERT INTO {LOAD_STAMP_TABLE} VALUES (%s)", [stamp])
 
     def interrupt(self) -> None:
         """Ask the server to cancel the running statement; thread-safe, and harmless when idle."""

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from benchbox.benchmarks.schema import Table, staged_table
+from benchbox.platforms.base import LOAD_STAMP_TABLE, Capabilities, database_file_problem, package_version
 from benchbox.platforms.base import Adapter as BaseAdapter
-from benchbox.platforms.base import Capabilities, database_file_problem, package_version
 from benchbox.platforms.rollup import expand_rollup
 from benchbox.platforms.types import create_table_sql
 
@@ -220,6 +220,28 @@ class Adapter(BaseAdapter):
         """Register the aggregate functions the benchmarks use that SQLite does not have."""
         if hasattr(connection, "create_aggregate"):
             connection.create_aggregate("stddev_samp", 1, _StddevSamp)
+
+    def reuse_problem(self) -> str | None:
+        """A file of the user's keeps its tables; the default temporary file is removed after the run."""
+        if self.config.database in (None, ":memory:"):
+            return f"with platform.database={self.config.database!r} the tables end with the run"
+        return None
+
+    def load_stamp(self) -> str | None:
+        """The stamp row, if the table exists (a file loaded by an older benchbox has none)."""
+        query = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+        if not self._db.execute(query, [LOAD_STAMP_TABLE]).fetchone()[0]:
+            return None
+        rows = self._db.execute(f"SELECT stamp FROM {LOAD_STAMP_TABLE}").fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
+    def keep_load_stamp(self, stamp: str | None) -> None:
+        """Replace the stamp table (dropped for None) in one transaction."""
+        with self._db:
+            self._db.execute(f"DROP TABLE IF EXISTS {LOAD_STAMP_TABLE}")
+            if stamp is not None:
+                self._db.execute(f"CREATE TABLE {LOAD_STAMP_TABLE} (stamp TEXT)")
+                self._db.execute(f"INSERT INTO {LOAD_STAMP_TABLE} VALUES (?)", [stamp])
 
     def interrupt(self) -> None:
         """``sqlite3_interrupt``: safe from another thread."""

@@ -32,6 +32,7 @@ _CONTEXT = (
     ("engine version", lambda r: r.record.get("metadata", {}).get("platform_engine_version")),
     ("driver version", lambda r: r.record.get("metadata", {}).get("platform_driver_version")),
     ("data fingerprint", lambda r: r.record.get("metadata", {}).get("data_fingerprint")),
+    ("data load", lambda r: r.record.get("metadata", {}).get("data_load")),
     ("config git commit", lambda r: r.record.get("metadata", {}).get("config_git_commit")),
     ("host", lambda r: _host(r.record.get("metadata", {}))),
     ("benchbox", lambda r: r.record.get("metadata", {}).get("benchbox_version")),

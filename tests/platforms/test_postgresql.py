@@ -369,6 +369,41 @@ def test_the_tpc_performance_test_validates(benchbox, postgresql_overrides) -> N
     assert record["summary"]["tpc"]["qphh_at_size"] > 0 and not record["summary"]["tpc"]["problems"]
 
 
+@pytest.mark.e2e
+def test_a_rerun_reuses_the_loaded_tables_until_maintenance_changes_them(
+    benchbox, postgresql_overrides, tmp_path: Path
+) -> None:
+    """``reuse_loaded_data=true`` on a server: the stamp is a table in the run's database."""
+
+    def run(folder: str, *overrides: str) -> dict[str, Any]:
+        (tmp_path / folder).mkdir()
+        done = benchbox(
+            "platform=postgresql",
+            *postgresql_overrides,
+            "benchmark.scale_factor=0.01",
+            "reuse_loaded_data=true",
+            "progress=false",
+            *overrides,
+            cwd=tmp_path / folder,
+        )
+        assert done.code == 0, done.stdout + done.stderr
+        return done.result()
+
+    def load(record: dict[str, Any]) -> dict[str, Any]:
+        return next(p["details"] for p in record["phases"] if p["name"] == "load")
+
+    power = ("benchmark.queries=[1,18]", "mode.warmups=0", "mode.iterations=1")
+    first = run("first", *power)
+    assert load(first)["reused"] is False  # another test's run may have left any stamp or none
+    second = run("second", *power)
+    assert load(second)["reused"] is True and second["metadata"]["data_load"] == "reused"
+    assert [e["validation"] for e in second["executions"]] == ["ok", "ok"]
+    assert run("maintenance", "mode=maintenance")["metadata"]["data_load"] == "reused"
+    after = run("after", *power)
+    assert load(after)["not_reused"] == "the database holds no complete load by benchbox"
+    assert [e["validation"] for e in after["executions"]] == ["ok", "ok"]
+
+
 # What a query cost the server: its backend's CPU time and peak memory.
 
 

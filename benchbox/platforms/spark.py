@@ -49,6 +49,20 @@ _QUIET_LOGGERS = ("org.apache.spark.scheduler.TaskSetManager",)
 timeout's cancel kills, which is expected, not news."""
 
 
+_CONNECT_CLIENT = ("grpc", "grpc_status", "google.rpc", "pandas", "pyarrow", "zstandard")
+"""The modules Spark Connect's client imports (``pyspark.sql.connect.utils.check_dependencies``)."""
+
+
+def _importable(module: str) -> bool:
+    """Whether ``module`` can be imported, found without importing it (its parent package may be absent)."""
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 class Config(BaseModel):
     """``platform/spark.yaml``."""
 
@@ -153,7 +167,18 @@ class Adapter(BaseAdapter):
         self._jvm_pid = self._local_jvm_pid()
 
     def _connect_remote(self, url: str) -> Any:
-        """A Spark Connect session (its client needs grpcio and friends: ``pyspark[connect]``)."""
+        """A Spark Connect session (its client needs grpcio and friends: ``pyspark[connect]``).
+
+        The client's packages are looked for first: when one is missing and the process's main
+        module has no file (``python -c``, a sweep job forked from benchbox's zygote, a test
+        worker), pyspark takes itself to be running doctests and exits the process with status 0.
+        """
+        missing = [module for module in _CONNECT_CLIENT if not _importable(module)]
+        if missing:
+            raise DriverMissingError(
+                f"platform.remote needs Spark Connect's client packages ({', '.join(missing)} not "
+                "installed): run `pip install 'pyspark[connect]'`"
+            )
         from pyspark.sql import SparkSession
 
         try:

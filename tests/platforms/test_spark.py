@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from datetime import date
@@ -123,6 +125,23 @@ def test_remote_without_the_connect_client_names_the_package() -> None:
     with pytest.raises(DriverMissingError, match=r"pyspark\[connect\]"):
         adapter.connect()
     adapter.close()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("grpc") is not None, reason="the Spark Connect client is installed"
+)
+def test_remote_without_the_client_is_an_error_also_where_main_has_no_file() -> None:
+    """Under ``python -c`` (as in a sweep job forked from the zygote) pyspark's own check of the
+    client would take itself for a doctest run and end the process with status 0."""
+    pytest.importorskip("pyspark")
+    code = (
+        "from benchbox.platforms.spark import Adapter, Config\n"
+        "Adapter(Config(master=None, remote='sc://localhost:1')).connect()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "DriverMissingError" in done.stderr and "pip install 'pyspark[connect]'" in done.stderr
+    assert "Skipping doctests" not in done.stderr
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -41,9 +42,32 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
         report.longrepr = f"skipped where every platform must run: {report.longrepr}"
 
 
+ONE_RUN = re.compile(r"/test_contract\.py::\w+\[(\w+-\w+-sf[0-9.]+)[-\]]")
+"""The contract tests that read one run (``test_contract._run``: one per benchmark, platform and scale
+factor, named first in the test's id) form one unit of work for pytest-xdist."""
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist's ``load`` distribution, except that the tests of one contract run go to one
+    worker, so that the run is made once (xdist's own ``loadgroup`` cannot do it under pytest 9.2,
+    which no longer lets it rename a test's node id)."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneRunOneWorker(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            found = ONE_RUN.search(nodeid)
+            return found.group(1) if found else nodeid
+
+    return OneRunOneWorker(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with the platform it runs: by its ``name``/``platform`` parameter, or by
-    its module (``test_<platform>.py``)."""
+    its module (``test_<platform>.py``). The contract tests go first: their runs are the longest
+    units of work, and handed out first they do not leave one worker busy at the end."""
+    items.sort(key=lambda item: ONE_RUN.search(item.nodeid) is None)  # stable: order kept otherwise
     for item in items:
         params = getattr(item, "callspec", None)
         params = params.params if params is not None else {}
@@ -76,8 +100,12 @@ def benchbox_exe() -> str:
 
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data cache shared by the whole session, so each scale factor is generated once."""
-    return tmp_path_factory.mktemp("data")
+    """A data cache shared by the whole session, so each scale factor is generated once: with
+    pytest-xdist, by all its workers (the cache's lock makes one generate while the rest wait)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "data"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture

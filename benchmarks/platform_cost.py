@@ -10,14 +10,17 @@ two fresh processes run on the same cached data (generated once, untimed):
   iterations, every answer validated, metadata, result.json).
 
 With ``--load-only`` both stop after loading (the raw loop runs no query, benchbox runs
-``mode=load_only``): issue 11's DuckDB load row (target <= 1.05x raw at SF 10).
+``mode=load_only``): issue 11's DuckDB load row (target <= 1.05x raw at SF 10). With
+``--database FILE`` and ``--memory-limit SIZE`` (DuckDB) both sides load into a database file
+(deleted before every round) under that memory limit: issue 11's SF 30 run.
 
 The two alternate and swap order every round. From ``os.wait4`` each process's wall time, CPU
 (user + system) and peak RSS; printed as medians with min-max, and the ratios of the medians.
 The CPU figure is the steady one on a loaded machine; wall time moves with the load.
 
 Usage: python benchmarks/platform_cost.py [--sf 1] [--rounds 3] [--platforms chdb datafusion polars duckdb]
-    [--load-only] [--data-dir DIR] [-- extra benchbox overrides, e.g. platform.table_engine=MergeTree]
+    [--load-only] [--database FILE] [--memory-limit 8GB] [--data-dir DIR]
+    [-- extra benchbox overrides, e.g. platform.table_engine=MergeTree]
 """
 
 from __future__ import annotations
@@ -133,19 +136,32 @@ def main() -> None:
     parser.add_argument("--platforms", nargs="+", default=["chdb", "datafusion", "polars", "duckdb"])
     parser.add_argument("--load-only", action="store_true", help="load the tables, run no query")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "benchbox-bench-data")
+    parser.add_argument("--database", type=Path, help="duckdb: load into this file (deleted every round)")
+    parser.add_argument("--memory-limit", help="duckdb: its memory_limit, such as 8GB, on both sides")
     parser.add_argument("extra", nargs="*", help="overrides added to every benchbox command")
     args = parser.parse_args()
+    options: dict[str, str] = {}
+    if args.database is not None:
+        options["database"] = str(args.database)
+        args.extra = [f"platform.database={args.database}", *args.extra]
+    if args.memory_limit is not None:
+        options["memory_limit"] = args.memory_limit
+        args.extra = [f"platform.memory_limit={args.memory_limit}", *args.extra]
     print(f"TPC-H SF {args.sf:g}, {args.rounds} rounds, load average {os.getloadavg()[0]:.1f}", flush=True)
     for platform in args.platforms:
         with tempfile.TemporaryDirectory() as tmp:
             job_file = Path(tmp) / "job.json"
             runs = 0 if args.load_only else RUNS
-            job_file.write_text(json.dumps(job(platform, args.sf, args.data_dir, runs)))
+            spec = {**job(platform, args.sf, args.data_dir, runs), "options": options}
+            job_file.write_text(json.dumps(spec))
             extra = ["mode=load_only", *args.extra] if args.load_only else args.extra
             raw: list[dict[str, float]] = []
             ours: list[dict[str, float]] = []
             for n in range(args.rounds):
                 for side in ("raw", "benchbox") if n % 2 == 0 else ("benchbox", "raw"):
+                    if args.database is not None:  # every round starts from no file, as a first load does
+                        for leftover in (args.database, args.database.with_name(args.database.name + ".wal")):
+                            leftover.unlink(missing_ok=True)
                     if side == "raw":
                         raw.append(raw_round(job_file))
                     else:

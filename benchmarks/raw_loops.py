@@ -23,11 +23,16 @@ Loader = Callable[[list[dict[str, Any]]], Callable[[str], Any]]
 """Loads the tables, returns a function that runs one query and fetches its rows."""
 
 
-def duckdb_loop(tables: list[dict[str, Any]]) -> Callable[[str], Any]:
-    """Create each table with its DDL and fill it with ``read_parquet``."""
+def duckdb_loop(
+    tables: list[dict[str, Any]], database: str = ":memory:", memory_limit: str | None = None
+) -> Callable[[str], Any]:
+    """Create each table with its DDL and fill it with ``read_parquet`` (in memory, or in the file
+    ``database``, with DuckDB's ``memory_limit`` when one is given)."""
     import duckdb
 
-    con = duckdb.connect()
+    con = duckdb.connect(database)
+    if memory_limit is not None:
+        con.execute("SET memory_limit = ?", [memory_limit])
     for table in tables:
         con.execute(f"CREATE TABLE {table['name']} ({table['duckdb']})")
         con.execute(f"INSERT INTO {table['name']} SELECT * FROM read_parquet(?)", [table["files"]])
@@ -86,7 +91,7 @@ def main() -> None:
     """Run the job: load, then every query ``runs`` times; print ``{"load": s, "queries": s}``."""
     job = json.loads(Path(sys.argv[1]).read_text())
     start = time.perf_counter()
-    run = LOOPS[job["platform"]](job["tables"])
+    run = LOOPS[job["platform"]](job["tables"], **job.get("options", {}))
     loaded = time.perf_counter()
     for _ in range(job["runs"]):
         for sql in job["queries"]:

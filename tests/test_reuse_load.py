@@ -63,6 +63,12 @@ def test_a_rerun_reuses_the_loaded_file_and_says_so(benchbox, tmp_path: Path, pl
     assert "reused" not in _load(third), "without the option the data is loaded, as always"
     assert third["metadata"]["data_load"] == "loaded"
     assert third["metadata"]["spec_hash"] == second["metadata"]["spec_hash"], "how, not what: not hashed"
+    (tmp_path / "fourth").mkdir()
+    fourth = benchbox(*FAST, *POWER, *target, REUSE, cwd=tmp_path / "fourth")  # progress on: log lines
+    assert fourth.code == 0 and _load(fourth.result())["reused"] is True, fourth.stderr
+    loaded_at = _load(fourth.result())["loaded_at"]
+    said = f"reusing the tables loaded at {loaded_at}: the data and every row count match"
+    assert said in fourth.stdout + fourth.stderr
 
 
 @pytest.mark.e2e

@@ -91,6 +91,9 @@ def load(state: RunState) -> dict[str, Any]:
     if spec.reuse_loaded_data:
         reused, why = reuse_loaded(state, problem)
         if reused is not None:
+            state.progress.message(
+                f"reusing the tables loaded at {reused['loaded_at']}: the data and every row count match"
+            )
             if changes:
                 adapter.keep_load_stamp(None)  # before the first maintenance function touches a table
             return reused

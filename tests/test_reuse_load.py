@@ -113,6 +113,19 @@ def _tamper_duckdb(database: Path, statement: str) -> None:
             f"INSERT INTO {LOAD_STAMP_TABLE} SELECT * FROM {LOAD_STAMP_TABLE}",
             "the database holds no complete",
         ),
+        (
+            f'UPDATE {LOAD_STAMP_TABLE} SET stamp = replace(stamp, \'"engine_version": "\', '
+            '\'"engine_version": "0.\')',
+            "its load differs in engine version",
+        ),
+        (
+            f"DROP TABLE {LOAD_STAMP_TABLE}; CREATE TABLE {LOAD_STAMP_TABLE} (other INTEGER)",
+            "its stamp table cannot be read: BinderException",
+        ),
+        (
+            f"DROP TABLE {LOAD_STAMP_TABLE}; CREATE TABLE {LOAD_STAMP_TABLE} AS SELECT 7 AS stamp",
+            "the database holds no complete load",
+        ),
     ],
     ids=[
         "a row deleted",
@@ -121,6 +134,9 @@ def _tamper_duckdb(database: Path, statement: str) -> None:
         "a stamp of no object",
         "other data",
         "two stamps",
+        "another engine version",
+        "a stamp table of another shape",
+        "a stamp of no text",
     ],
 )
 def test_a_database_changed_behind_benchbox_is_loaded_again(
@@ -184,7 +200,9 @@ def test_the_stamp_names_the_load_and_nothing_secret(benchbox, tmp_path: Path) -
     with sqlite3.connect(database) as con:
         ((stamp,),) = con.execute(f"SELECT stamp FROM {LOAD_STAMP_TABLE}").fetchall()
     stamp = json.loads(stamp)
-    assert set(stamp) == {"data_fingerprint", "tables", "platform", "benchbox_version", "loaded_at"}
+    keys = {"data_fingerprint", "tables", "platform", "engine_version", "benchbox_version", "loaded_at"}
+    assert set(stamp) == keys
+    assert stamp["engine_version"] == record["metadata"]["platform_engine_version"]
     assert stamp["data_fingerprint"] == record["metadata"]["data_fingerprint"]
     assert (stamp["platform"], stamp["benchbox_version"]) == (
         "sqlite",

@@ -98,8 +98,6 @@ def load(state: RunState) -> dict[str, Any]:
                 adapter.keep_load_stamp(None)  # before the first maintenance function touches a table
             return reused
         state.progress.message(f"loading the data: the loaded tables cannot be reused ({why})")
-    if problem is None:
-        adapter.keep_load_stamp(None)
     tables = load_tables(adapter, state, report=True)
     if problem is None and not changes:
         adapter.keep_load_stamp(json.dumps({**_stamp(state), "loaded_at": utc_now()}))
@@ -108,8 +106,9 @@ def load(state: RunState) -> dict[str, Any]:
 
 def _stamp(state: RunState) -> dict[str, str]:
     """What a load of this run's data is, for a later run to compare: the data (its fingerprint),
-    the tables' definitions, the platform, and benchbox's version (whose loader may type a
-    column differently). Platform options are not in it: a sweep over threads reuses one load."""
+    the tables' definitions, the platform and its engine's version (a file written by an older
+    engine keeps its storage format), and benchbox's version (whose loader may type a column
+    differently). Platform options are not in it: a sweep over threads reuses one load."""
     import benchbox
     from benchbox import cache
 
@@ -117,6 +116,7 @@ def _stamp(state: RunState) -> dict[str, str]:
         "data_fingerprint": state.dataset.fingerprint,
         "tables": cache.digest(*(repr(t) for t in state.benchmark.tables())),
         "platform": state.adapter.name,
+        "engine_version": state.result.platform_versions.get("engine_version", ""),
         "benchbox_version": benchbox.__version__,
     }
 
@@ -129,7 +129,11 @@ def reuse_loaded(state: RunState, problem: str | None) -> tuple[dict[str, Any] |
         return None, problem
     adapter, dataset = state.adapter, state.dataset
     try:
-        found = json.loads(adapter.load_stamp() or "null")
+        text = adapter.load_stamp()
+    except Exception as exc:  # a table of that name made by someone else: not a stamp
+        return None, f"its stamp table cannot be read: {type(exc).__name__}: {exc}"
+    try:
+        found = json.loads(text) if isinstance(text, str) else None
     except ValueError:
         found = None
     if not isinstance(found, dict):
@@ -153,8 +157,11 @@ def reuse_loaded(state: RunState, problem: str | None) -> tuple[dict[str, Any] |
 
 def load_tables(adapter: Adapter, state: RunState, report: bool = False) -> list[dict[str, Any]]:
     """Create and fill every table of the benchmark on a connected ``adapter`` (the run's
-    platform, or a reference platform), checking each row count against the data."""
+    platform, or a reference platform), checking each row count against the data. A database
+    that keeps its tables loses its load stamp first: a load that stops half way is never reused."""
     dataset, tables = state.dataset, []
+    if adapter.reuse_problem() is None:
+        adapter.keep_load_stamp(None)
     for table in state.benchmark.tables():
         if report:
             state.progress.query_started(table.name, "loading")

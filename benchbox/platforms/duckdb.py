@@ -105,7 +105,10 @@ class Adapter(BaseAdapter):
     def load_stamp(self) -> str | None:
         """The stamp row, if the table exists (a file loaded by an older benchbox has none)."""
         found = self._con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [LOAD_STAMP_TABLE]
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+            "AND table_type = 'BASE TABLE' AND table_schema = current_schema() "
+            "AND table_catalog = current_database()",
+            [LOAD_STAMP_TABLE],
         ).fetchall()[0][0]
         if not found:
             return None

@@ -49,18 +49,18 @@ _QUIET_LOGGERS = ("org.apache.spark.scheduler.TaskSetManager",)
 timeout's cancel kills, which is expected, not news."""
 
 
-_CONNECT_CLIENT = ("grpc", "grpc_status", "google.rpc", "pandas", "pyarrow", "zstandard")
-"""The modules Spark Connect's client imports (``pyspark.sql.connect.utils.check_dependencies``)."""
+def _connect_client_problem() -> str | None:
+    """What pyspark's own check of the Spark Connect client would find missing or too old, or None.
 
-
-def _importable(module: str) -> bool:
-    """Whether ``module`` can be imported, found without importing it (its parent package may be absent)."""
-    from importlib.util import find_spec
-
+    pyspark's ``connect_requirement_message`` is exactly what decides its doctest exit (it names
+    the packages and minimum versions of the installed pyspark); it is read only on the remote path.
+    """
     try:
-        return find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
+        with _no_pandas_warning():  # it checks pandas' version, as the session would
+            from pyspark.testing.connectutils import connect_requirement_message
+    except ImportError as exc:  # a pyspark without that module: its own check raises ImportError
+        return None if "connectutils" in str(exc) else str(exc)
+    return connect_requirement_message or None
 
 
 class Config(BaseModel):
@@ -173,11 +173,11 @@ class Adapter(BaseAdapter):
         module has no file (``python -c``, a sweep job forked from benchbox's zygote, a test
         worker), pyspark takes itself to be running doctests and exits the process with status 0.
         """
-        missing = [module for module in _CONNECT_CLIENT if not _importable(module)]
-        if missing:
+        problem = _connect_client_problem()
+        if problem:
             raise DriverMissingError(
-                f"platform.remote needs Spark Connect's client packages ({', '.join(missing)} not "
-                "installed): run `pip install 'pyspark[connect]'`"
+                f"platform.remote needs Spark Connect's client packages ({problem}): "
+                "run `pip install 'pyspark[connect]'`"
             )
         from pyspark.sql import SparkSession
 

@@ -170,14 +170,14 @@ def compliance(
 
 def load_end_seed(phases: Sequence[PhaseRecord]) -> int | None:
     """Clause 2.1.3.3's seed: the time stamp of the end of the database load as the number
-    mmddhhmmss, on this machine's clock (local time); None when no load phase finished.
+    mmddhhmmss, on this machine's clock (local time); None when no load phase loaded the data.
 
     benchbox draws the substitution parameters in the plan phase, before the load, so a run
     keeps this rule only if ``benchmark.seed`` happens to equal it; the compliance record
     shows both numbers.
     """
-    loads = [phase for phase in phases if phase.name == "load" and phase.status == "ok"]
-    if not loads:
+    loads = [p for p in phases if p.name == "load" and p.status == "ok" and not p.details.get("reused")]
+    if not loads:  # no load, or an earlier run's (reuse_loaded_data): its end is not this run's
         return None
     end = datetime.fromisoformat(loads[-1].started_at) + timedelta(milliseconds=loads[-1].duration_ms)
     return int(end.astimezone().strftime("%m%d%H%M%S"))

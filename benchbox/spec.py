@@ -20,6 +20,7 @@ from benchbox import benchmarks, platforms
 from benchbox.errors import SpecError
 from benchbox.platforms.base import folder_problem
 from benchbox.redact import mentions_secret, redact_override, redact_text
+from benchbox.replay import LOCAL
 
 _PLATFORM_MODULES = {name: platforms.get(name) for name in platforms.NAMES}
 _BENCHMARKS = {name: benchmarks.get(name) for name in benchmarks.NAMES}
@@ -331,8 +332,6 @@ class RunSpec(_Frozen):
         """sha256 of the canonical spec, leaving out where and how it ran (context and the fields a
         replay takes from this machine, ``replay.LOCAL``: data_dir, progress, reuse_warm_process, ...),
         and whether a page is drawn of it (export.report)."""
-        from benchbox.replay import LOCAL
-
         skip: dict[str, Any] = dict.fromkeys(("context", *LOCAL), True)
         body = self.model_dump(mode="json", exclude={**skip, "export": {"report"}})
         return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

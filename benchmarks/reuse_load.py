@@ -17,11 +17,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from platform_cost import measured, spread  # this folder's: run as python benchmarks/reuse_load.py
 
 BIN = Path(sys.executable).parent
 
@@ -40,19 +40,13 @@ def run(args: argparse.Namespace, database: Path, reuse: bool) -> dict[str, floa
             f"hydra.run.dir={out}/run",
             *args.extra,
         ]
-        start = time.perf_counter()
-        with open(Path(out) / "stderr", "wb") as err:
-            process = subprocess.Popen(command, cwd=out, stdout=subprocess.DEVNULL, stderr=err)
-            _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"run failed: {(Path(out) / 'stderr').read_text()[-2000:]}")
+        _, figures = measured(command, cwd=out)  # platform_cost.py's: wall, CPU, peak RSS via wait4
         record = json.loads((Path(out) / "run" / "result.json").read_text())
     load = next(p for p in record["phases"] if p["name"] == "load")
     timed = [e["duration_ms"] for e in record["executions"] if not e["warmup"]]
     return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
+        "wall": figures["wall"],
+        "cpu": figures["cpu"],
         "load": load["duration_ms"] / 1000,
         "queries": sum(timed) / 1000,
         "reused": float(bool(load["details"].get("reused"))),
@@ -80,13 +74,10 @@ def main() -> None:
                 seen[reuse].append(figures)
     load1 = os.getloadavg()[0]
     print(f"{args.platform} SF {args.sf:g}, {args.rounds} rounds, load average {load1:.2f}")
-    print(f"{'figure':<10}{'loaded (s)':>22}{'reused (s)':>22}{'ratio':>8}")
     for key in ("wall", "cpu", "load", "queries"):
-        a = [f[key] for f in seen[False]]
-        b = [f[key] for f in seen[True]]
-        ma, mb = statistics.median(a), statistics.median(b)
-        spread = lambda xs: f"{min(xs):.2f}-{max(xs):.2f}"  # noqa: E731
-        print(f"{key:<10}{ma:>9.2f} ({spread(a):>11}){mb:>9.2f} ({spread(b):>11}){mb / ma:>8.2f}")
+        loaded, reused = [f[key] for f in seen[False]], [f[key] for f in seen[True]]
+        ratio = statistics.median(reused) / statistics.median(loaded)
+        print(f"{key:<8} loaded {spread(loaded, 's')}  reused {spread(reused, 's')}  ratio {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -49,8 +49,9 @@ factor, named first in the test's id) form one unit of work for pytest-xdist."""
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist's ``load`` distribution, except that the tests of one contract run go to one
-    worker, so that the run is made once (xdist's own ``loadgroup`` cannot do it under pytest 9.2,
-    which no longer lets it rename a test's node id)."""
+    worker as one unit (xdist hands out the largest units first), so that the run is made once
+    (xdist's own ``loadgroup`` cannot do it under pytest 9.2, which no longer lets it rename a
+    test's node id)."""
     if config.getvalue("dist") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -65,9 +66,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with the platform it runs: by its ``name``/``platform`` parameter, or by
-    its module (``test_<platform>.py``). The contract tests go first: their runs are the longest
-    units of work, and handed out first they do not leave one worker busy at the end."""
-    items.sort(key=lambda item: ONE_RUN.search(item.nodeid) is None)  # stable: order kept otherwise
+    its module (``test_<platform>.py``)."""
     for item in items:
         params = getattr(item, "callspec", None)
         params = params.params if params is not None else {}

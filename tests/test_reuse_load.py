@@ -208,3 +208,23 @@ def test_the_stamp_names_the_load_and_nothing_secret(benchbox, tmp_path: Path) -
         "sqlite",
         record["metadata"]["benchbox_version"],
     )
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("overrides", "said"),
+    [
+        (("reuse_loaded_data=maybe",), "reuse_loaded_data='maybe' is not allowed"),
+        (
+            ("reuse_loaded_data=true", "platform=sqlite", "platform.database=/nonexistent/dir/x.sqlite"),
+            "its folder /nonexistent/dir does not exist",
+        ),
+    ],
+    ids=["not a bool", "a database in a missing folder"],
+)
+def test_a_wrong_value_is_refused_before_any_work(
+    benchbox, tmp_path: Path, overrides: tuple[str, ...], said: str
+) -> None:
+    done = benchbox(*FAST, *overrides, "progress=false")
+    assert done.code == 2 and said in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "outputs").exists()

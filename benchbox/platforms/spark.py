@@ -58,8 +58,10 @@ def _connect_client_problem() -> str | None:
     try:
         with _no_pandas_warning():  # it checks pandas' version, as the session would
             from pyspark.testing.connectutils import connect_requirement_message
-    except ImportError as exc:  # a pyspark without that module: its own check raises ImportError
-        return None if "connectutils" in str(exc) else str(exc)
+    except ModuleNotFoundError as exc:  # a pyspark without that module: its own check raises ImportError
+        if (exc.name or "").startswith("pyspark"):
+            return None
+        return str(exc)
     return connect_requirement_message or None
 
 

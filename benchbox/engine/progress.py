@@ -1,7 +1,10 @@
 """What the user sees while a run works: a live display on a terminal, log lines elsewhere.
 
 The engine reports events; this module decides how they look. ``progress=false``
-mutes the events, never the final summary (that is the run's answer).
+mutes the events, never the final summary (that is the run's answer). Free text (errors,
+paths, names, messages) reaches the terminal literally: rich's markup is off on these
+consoles, and the one styled line (the live status) is built as ``rich.text.Text``, so a
+``[connect]`` in a message is printed, not taken for a tag.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ class Progress:
         files are there; the table never points at a folder that lacks them."""
         from rich.console import Console
 
-        console = Console(file=sys.stdout, soft_wrap=True)
+        console = Console(file=sys.stdout, soft_wrap=True, markup=False)  # free text stays literal
         saved = _saved(result, written)
         if result.executions:
             console.print(_summary_table(result, saved))
@@ -72,7 +75,7 @@ class Progress:
             )
         sql = _sql_line(result) if written else None
         if sql:
-            console.print(sql, markup=False, highlight=False)
+            console.print(sql, highlight=False)
         if result.error:
             console.print(f"error: {result.error}", style="red")
 
@@ -83,9 +86,10 @@ class LiveProgress(Progress):
     def __enter__(self) -> LiveProgress:
         from rich.console import Console
         from rich.status import Status
+        from rich.text import Text
 
-        self._console = Console(stderr=True, log_path=False)
-        self._status = Status("starting", console=self._console)
+        self._console = Console(stderr=True, log_path=False, markup=False)  # messages stay literal
+        self._status = Status(Text("starting"), console=self._console)
         self._status.start()
         self._run_start = time.monotonic()
         self._phase = ""
@@ -95,9 +99,12 @@ class LiveProgress(Progress):
         self._status.stop()
 
     def _show(self, text: str) -> None:
-        self._status.update(
-            f"[bold]{self._phase}[/bold] {text} [dim]{time.monotonic() - self._run_start:.1f}s[/dim]"
-        )
+        """The live line: the phase in bold, ``text`` as it is, the elapsed time dimmed (a ``str``
+        given to the status would be parsed as markup, whatever the console says)."""
+        from rich.text import Text
+
+        elapsed = f"{time.monotonic() - self._run_start:.1f}s"
+        self._status.update(Text.assemble((self._phase, "bold"), " ", text, " ", (elapsed, "dim")))
 
     def message(self, text: str) -> None:
         self._console.log(text)

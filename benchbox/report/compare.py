@@ -309,7 +309,9 @@ def render_table(results: list[PairComparison], options: argparse.Namespace) -> 
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=sys.stdout, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
+    width = None if sys.stdout.isatty() else 120
+    # markup off: run folders, overrides and recorded values are printed as they are, brackets and all
+    console = Console(file=sys.stdout, soft_wrap=True, width=width, markup=False)
     for result in results:
         if result.differences:
             context = Table(title="what differs", title_justify="left")

@@ -45,11 +45,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 ONE_RUN = re.compile(r"/test_contract\.py::\w+\[(\w+-\w+-sf[0-9.]+)[-\]]")
 """The contract tests that read one run (``test_contract._run``: one per benchmark, platform and scale
 factor, named first in the test's id) form one unit of work for pytest-xdist."""
+ONE_MODULE = (
+    "tests/report/test_html.py",
+    "tests/report/test_tables.py",
+    "tests/test_api.py",
+    "tests/benchmarks/test_datacache_faults.py",
+    "tests/benchmarks/tpch/test_answers.py",
+    "tests/benchmarks/tpch/test_refresh.py",
+    "tests/benchmarks/tpcds/test_data.py",
+)
+"""Modules whose tests share a module-scoped fixture that runs benchbox or a generator (a sweep, a
+data set): each is one unit of work, so the fixture is made once, not once per worker (test_html's
+sweep took 12.5 s on each of the two). ``test_every_module_fixture_is_one_unit`` keeps the list whole."""
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """pytest-xdist's ``load`` distribution, except that the tests of one contract run go to one
-    worker as one unit (xdist hands out the largest units first), so that the run is made once
+    """pytest-xdist's ``load`` distribution, except that the tests of one contract run (and of one
+    ``ONE_MODULE`` module) go to one worker as one unit (xdist hands out the largest units first),
+    so that the run is made once
     (xdist's own ``loadgroup`` cannot do it under pytest 9.2, which no longer lets it rename a
     test's node id)."""
     if config.getvalue("dist") != "load":
@@ -59,7 +72,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class OneRunOneWorker(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             found = ONE_RUN.search(nodeid)
-            return found.group(1) if found else nodeid
+            if found:
+                return found.group(1)
+            module = nodeid.split("::", 1)[0]
+            return module if module.endswith(ONE_MODULE) else nodeid
 
     return OneRunOneWorker(config, log)
 

@@ -212,15 +212,19 @@ def replay_verdicts(state: RunState) -> dict[str, Any]:
                 answers[key], cached = _reference(state, planned, entry["rows"]), cached + 1
     # A query that matches a cached state it could have seen is judged; only the others need the
     # states still missing (on a rerun, the few its timings do not share with earlier runs).
-    unjudged = [e for e in queries if _judge(e, candidates[id(e)], answers, require_all=False) is None]
+    judged = {id(e): _judge(e, candidates[id(e)], answers, require_all=False) for e in queries}
+    unjudged = [e for e in queries if judged[id(e)] is None]
     missing: dict[int, list[Execution]] = {}
     for execution in unjudged:
         for k in candidates[id(execution)]:
             if (k, execution.stream, execution.query_id) not in answers:
                 missing.setdefault(k, []).append(execution)
     computed = _compute_states(state, ops, missing, plan, answers, history, store) if missing else 0
-    for execution in queries:
-        k, verdict = _judge(execution, candidates[id(execution)], answers, require_all=True)  # type: ignore[misc]
+    for execution in queries:  # a verdict from the cached states stands: each comparison is made once
+        found = judged[id(execution)] or _judge(
+            execution, candidates[id(execution)], answers, require_all=True
+        )
+        k, verdict = found  # type: ignore[misc]
         execution.validation, execution.validation_detail = verdict.status, verdict.diff
         execution.validation_source = f"{spec.validation.reference} after {k} refresh functions"
         execution.result_rows = None

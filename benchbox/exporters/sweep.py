@@ -2,16 +2,20 @@
 job), ``queries.parquet`` (every job's executions in one table) and ``report.html``.
 
 A Hydra callback, so it sees every job whatever the launcher. When a job ends, the process
-that ran it (the command's own, or a launcher's worker: joblib runs jobs, and this callback's
-``on_job_end``, in other processes) leaves the job's outcome in its folder (``outcome.json``:
-its exit code and error, the one thing its folder would not otherwise say, e.g. for an
-invalid config) and rewrites the summary from every job folder on disk, so a summary written
-in any process has a row for every job started by then (``running`` until it ends), with the
-outcome of each that has ended. At the end of the sweep the summary is
-written once more, then ``queries.parquet`` and ``report.html`` (unless ``export.report`` is
-false). A sweep cut short (a launcher that raised, e.g. a worker that was killed) still
-gets that end when the process exits. A job that failed is a row with its error, never a
-missing row.
+that ran it (the command's own, or a launcher's worker: joblib and submitit run jobs, and this
+callback's ``on_job_end``, in other processes) leaves the job's outcome in its folder
+(``outcome.json``: its exit code and error, the one thing its folder would not otherwise say,
+e.g. for an invalid config) and rewrites the summary from every job folder on disk, so a
+summary written in any process has a row for every job started by then (``running`` until it
+ends), with the outcome of each that has ended. At the end of the sweep the summary is written
+once more, then ``queries.parquet`` and ``report.html`` (unless ``export.report`` is false).
+
+A sweep cut short (a launcher that raised: a worker that was killed, a job its scheduler ended
+for its time limit or memory) still gets that end before the command exits, and first each job
+folder with neither an outcome nor a result gets one from the command: exit code 1 (130 when
+Ctrl-C or SIGTERM stopped the sweep) and what stopped the sweep in the launcher's words, so its
+row, and the page ``benchbox report`` rebuilds later, say why. A job that failed is a row with
+its error, never a missing row.
 
 A summary row has the job's number, status and error, one column per swept key
 (``platform.threads``, ``mode.iterations``: see ``report.tables.sweep_keys``), the run's
@@ -35,7 +39,7 @@ from omegaconf import DictConfig
 
 from benchbox import columns
 from benchbox.atomic import write_bytes_atomic
-from benchbox.exit_codes import CODES, OUTCOMES, PENDING
+from benchbox.exit_codes import CODES, INTERRUPTED, OUTCOMES, PENDING
 from benchbox.exporters.tables import write_csv, write_parquet
 from benchbox.report import summary, tables
 
@@ -70,7 +74,8 @@ class SweepSummary(Callback):
         outcome = job_return._return_value  # never raises, unlike .return_value on a failed job
         if isinstance(outcome, BaseException):
             outcome = {"exit_code": 1, "error": f"{type(outcome).__name__}: {outcome}"}
-        elif not isinstance(outcome, dict):  # the job returned its objective (an optimising sweeper)
+        elif not isinstance(outcome, dict):  # its objective (an optimising sweeper): the outcome the
+            # task recorded in this process, a launcher's worker too (exit_codes pickles it by name)
             outcome = OUTCOMES.get(str(job_dir), {"exit_code": None, "error": None})
         try:
             write_outcome(job_dir, int(hydra.job.num), list(job_return.overrides), outcome)
@@ -102,13 +107,29 @@ class SweepSummary(Callback):
         print_sweep(rows, self._sweep_dir, sys.stdout)
 
     def _end_cut_short(self) -> None:
-        """At exit, when the sweep never reached its end (the launcher raised): its files anyway."""
+        """When the sweep never reached its end (the launcher raised): the outcome of each job that
+        left none, then the sweep's files anyway. Run as the command settles (or at exit)."""
         if self._ended or self._sweep_dir is None:
             return
         try:
+            self._record_unended(self._sweep_dir, *stopped_by())
             self._end()
         except Exception:  # exiting already: say why there is no summary, do not hide the first error
             log.exception("could not write the summary of the sweep in %s", self._sweep_dir)
+
+    def _record_unended(self, sweep: Path, code: int, cause: str) -> None:
+        """An outcome (``code``, ``cause``) for each job folder without an outcome or a result: its
+        process died, or the launcher stopped waiting for it. A job still running elsewhere (another
+        scheduler's job) replaces it with its own when it ends."""
+        for folder in summary.job_folders(sweep):
+            job = self._jobs.get(folder) or summary.job_of(folder)
+            if job.ended or (folder / summary.OUTCOME).exists():
+                continue
+            error = summary.CUT_SHORT.format(folder=folder, cause=cause)
+            try:
+                write_outcome(folder, job.number, job.overrides, {"exit_code": code, "error": error})
+            except OSError as exc:  # the row says it ended without an outcome all the same
+                log.error("cannot write the outcome of the job in %s: %s", folder, exc)
 
     def _write(self, sweep: Path, final: bool) -> None:
         self._save(self._rows(sweep, final)[0], sweep)
@@ -138,6 +159,29 @@ def _sweep_of(hydra: Any, job_dir: Path) -> Path:
     if subdir and job_dir.parts[-len(subdir) :] == subdir:
         return job_dir.parents[len(subdir) - 1]
     return job_dir.parent
+
+
+def stopped_by() -> tuple[int, str]:
+    """What cut the sweep short, as the exit code of the jobs it left without an outcome (130 for
+    Ctrl-C or SIGTERM, else 1) and one line: the exception the command is handling as it settles
+    (Hydra reports the launcher's error and exits, so that ``SystemExit`` has it as its context),
+    or the one that ended the interpreter, e.g. joblib's ``TerminatedWorkerError: ... The exit codes
+    of the workers are {SIGKILL(-9)}`` or submitit's ``UncompletedJobError: ... (state: TIMEOUT)``."""
+    exc: BaseException | None = sys.exc_info()[1] or getattr(sys, "last_value", None)
+    seen: set[int] = set()
+    while isinstance(exc, SystemExit) and id(exc) not in seen:
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    if exc is None or isinstance(exc, SystemExit):
+        return 1, "the sweep's launcher stopped before the job ended"
+    text = " ".join(str(exc).split()).split(" ---")[0]  # not the job's log submitit adds after a rule
+    text = text if len(text) <= _CAUSE_CHARS else text[: _CAUSE_CHARS - 3] + "..."
+    code = INTERRUPTED if isinstance(exc, KeyboardInterrupt) else 1
+    return code, f"the sweep stopped on {type(exc).__name__}" + (f": {text}" if text else "")
+
+
+_CAUSE_CHARS = 500
+"""At most this much of the launcher's message goes into a job's error."""
 
 
 def write_outcome(folder: Path, number: int, overrides: list[str], outcome: dict[str, Any]) -> Path:

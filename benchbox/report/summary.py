@@ -29,6 +29,11 @@ NO_OUTCOME = "the job ended without an outcome: no outcome.json and no readable 
 """The error of a job folder with neither a result nor an outcome once the sweep is over: its process
 died (was killed) before the job ended."""
 
+CUT_SHORT = "the job ended without an outcome (no readable result.json in {folder}): {cause}"
+"""The error the command records in the outcome of each such job of a sweep its launcher cut short
+(a worker killed, a job the scheduler ended for its time limit or memory): ``cause`` is what stopped
+the sweep, in the launcher's words (see ``exporters.sweep.stopped_by``)."""
+
 
 class Job:
     """One job of the sweep: its number, overrides, outcome, and its run record if it wrote one."""
@@ -64,6 +69,8 @@ class Job:
         if self.run is None:
             row.update(_chosen(self.overrides))
             code = self.outcome.get("exit_code")
+            if code is None and self.ended:  # ended, but no code said how: not a success
+                code = 1
             row.update(exit_code=code, error=self.outcome.get("error"))
             row["status"] = {2: "invalid", 130: "interrupted"}.get(code, "failed")  # type: ignore[arg-type]
             row["error"] = row["error"] or f"no readable result.json in {self.folder}"

@@ -95,6 +95,8 @@ class RunResult:
     data: dict[str, Any] = field(default_factory=dict)
     """The dataset used: path, fingerprint, generator, row counts, and whether it was generated."""
     platform_versions: dict[str, str] = field(default_factory=dict)
+    platform_placement: dict[str, str | int | None] = field(default_factory=dict)
+    """Where the queries ran, as the adapter said after the load (``Adapter.placement``)."""
     process_runs_before: int = 0
     """Runs this process made before this one (0: a fresh process)."""
     metadata: dict[str, Any] = field(default_factory=dict)

@@ -96,11 +96,13 @@ def load(state: RunState) -> dict[str, Any]:
             )
             if changes:
                 adapter.keep_load_stamp(None)  # before the first maintenance function touches a table
+            state.result.platform_placement = adapter.placement()
             return reused
         state.progress.message(f"loading the data: the loaded tables cannot be reused ({why})")
     tables = load_tables(adapter, state, report=True)
     if problem is None and not changes:
         adapter.keep_load_stamp(json.dumps({**_stamp(state), "loaded_at": utc_now()}))
+    state.result.platform_placement = adapter.placement()  # a cluster's executors have registered
     return {"tables": tables, **({"reused": False, "not_reused": why} if spec.reuse_loaded_data else {})}
 
 

@@ -241,6 +241,15 @@ class Adapter(ABC):
         benchbox's own process (or on another machine): None."""
         return None
 
+    def placement(self) -> dict[str, str | int | None]:
+        """Where this connection's queries run, for the metadata (``PLACEMENT_KEYS``): ``placement``
+        (``in_process``; ``local_process``: a server or JVM on this machine; ``cluster``: executors
+        a cluster manager gave; ``remote``: a server elsewhere), ``url`` (the address
+        reached, never with a password or token), ``executors``, ``cores`` (the engine's cores in
+        all) and ``executor_memory_bytes``. Called after the load, when a cluster's executors have
+        registered. The default, for engines inside benchbox's own process: ``in_process``."""
+        return {"placement": "in_process"}
+
     def is_timeout(self, error: Exception) -> bool:
         """Whether a driver error means the engine's own time limit struck (then the
         execution is a ``timeout``, not a failure). The default: never."""
@@ -269,6 +278,10 @@ class Adapter(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the connection and anything temporary."""
+
+
+PLACEMENT_KEYS = ("placement", "url", "executors", "cores", "executor_memory_bytes")
+"""What ``Adapter.placement`` may say; each becomes a ``platform_<key>`` metadata column."""
 
 
 @functools.cache

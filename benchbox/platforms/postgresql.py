@@ -352,6 +352,15 @@ class Adapter(BaseAdapter):
         with contextlib.suppress(self._psycopg.Error):  # the watchdog thread must survive a failed cancel
             conn.cancel_safe(timeout=10)
 
+    def placement(self) -> dict[str, str | int | None]:
+        """The server's address (user, host, port and database; the password is never in it)."""
+        config = self.config
+        local = config.host in ("127.0.0.1", "::1", "localhost") or config.host.startswith("/")
+        return {
+            "placement": "local_process" if local else "remote",
+            "url": f"postgresql://{config.user}@{config.host}:{config.port}/{config.database}",
+        }
+
     def versions(self) -> dict[str, str]:
         """The server's version (``SHOW server_version``) and psycopg's package version."""
         return {

@@ -10,6 +10,14 @@ benchmark's types (the Parquet files hold some INTEGER keys as int64), registere
 a temporary view and, with ``cache: true``, cached and counted, so that the load
 phase (not the first query) pays for reading the files.
 
+With ``data_uri`` set, the readers get each cached file's path under that URI rather than
+the local path (``<data_uri>/<path inside the data cache>``), so that the executors of a
+cluster or a Connect server read the same files from a shared store.
+
+``placement()`` says where the queries ran: ``local_process`` (``local[N]``: one JVM here),
+``cluster`` (a cluster master: its executors, read from the live session) or ``remote``
+(Spark Connect: what the server's ``spark.master`` tells).
+
 A running query is cancelled from another thread by cancelling every job of the
 session, again and again until the query returns: a query is a series of jobs, and a
 cancel that lands between two of them (or while Spark is still planning) would
@@ -93,6 +101,31 @@ class Config(BaseModel):
     cache: bool = Field(
         True, description="use true (cache each table in memory at load) or false (scan the files)"
     )
+    data_uri: str | None = Field(
+        None,
+        description="use a URI prefix under which the executors see the data cache, such as "
+        "'file:///shared/benchbox', 'hdfs:///benchbox' or 's3a://bucket/benchbox', or null for the "
+        "local path of the data cache",
+    )
+
+    @field_validator("data_uri")
+    @classmethod
+    def _a_plain_uri_prefix(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+            raise ValueError(
+                "platform.data_uri is a URI with a scheme, such as 'file:///shared/benchbox', "
+                "'hdfs:///benchbox' or 's3a://bucket/benchbox' (a plain path needs 'file://' before it)"
+            )
+        if re.search(r"[?#\s]", value):
+            raise ValueError("platform.data_uri is a prefix of paths: no spaces, '?' query or '#' fragment")
+        if re.match(r"^[^:]+://[^/]*@", value):
+            raise ValueError(
+                "platform.data_uri holds credentials (user@ or key:secret@): give them to Spark in its "
+                "own configuration (spark-defaults.conf, the environment), never in the URI"
+            )
+        return value
 
     @field_validator("remote")
     @classmethod
@@ -227,8 +260,9 @@ class Adapter(BaseAdapter):
         return spark
 
     def load_table(self, table: Table, files: Sequence[Path], data_format: str) -> int:
-        """Read the files with the canonical types, register a temp view, cache and count it."""
-        paths = [str(file) for file in files]
+        """Read the files (by their ``data_uri`` paths, if set) with the canonical types, register
+        a temp view, cache and count it."""
+        paths = [data_path(file, self.config.data_uri) for file in files]
         if data_format == "csv":
             frame = self._spark.read.csv(
                 paths, schema=ddl_schema(table), header=True, escape='"', mode="FAILFAST"
@@ -324,6 +358,64 @@ class Adapter(BaseAdapter):
             return None
         return None
 
+    def placement(self) -> dict[str, str | int | None]:
+        """Where the queries run, for the metadata; a value that cannot be learnt is left out (null).
+
+        - ``local[N]`` (or ``local``, ``local[*]``): ``local_process``, ``url`` the master, one
+          executor (the driver JVM) with N cores (``local[*]``: this machine's), and the driver's
+          memory (``spark.driver.memory``, else Spark's default 1g) as ``executor_memory_bytes``.
+        - any other master (``spark://``, ``yarn``, ``k8s://``): ``cluster``, ``url`` the master; the
+          live session's executors (the driver left out) and their cores in all, from Spark's status
+          store, and ``spark.executor.memory`` (else 1g), the memory of each executor.
+        - Spark Connect: ``remote``, ``url`` the remote URL with any token masked; the server tells its
+          own ``spark.master`` but not its executors, so executors, cores and memory are filled in only
+          when that master is ``local[N]`` (one JVM: the server's), and are null otherwise.
+
+        Never raises: what the config says is filled in first, and a session that cannot answer
+        leaves the keys it would have filled null.
+        """
+        from benchbox.redact import redact_text
+
+        master = self.config.master or "local[2]"
+        if self.config.remote is not None:
+            found: dict[str, str | int | None] = {
+                "placement": "remote",
+                "url": redact_text(self.config.remote),
+            }
+        elif _local_cores(master) is not None:
+            found = {"placement": "local_process", "url": master}
+            found.update(_local_figures(master, self.config.driver_memory))
+        else:
+            found = {"placement": "cluster", "url": master}
+        try:  # the live session's figures
+            if self.config.remote is not None:
+                conf = self._spark.conf
+                server_master = conf.get("spark.master", None)
+                found.update(_local_figures(server_master, conf.get("spark.driver.memory", None)))
+            elif found["placement"] == "local_process":  # spark-defaults.conf may size the driver
+                found.update(
+                    _local_figures(
+                        master, self._spark.sparkContext.getConf().get("spark.driver.memory", None)
+                    )
+                )
+            else:
+                memory = self._spark.sparkContext.getConf().get("spark.executor.memory", None)
+                found.update(self._cluster_figures(memory))
+        except Exception:  # a stopped session, a server that went away: what was found stays
+            pass
+        return found
+
+    def _cluster_figures(self, executor_memory: str | None) -> dict[str, int | None]:
+        """The live executors (not the driver) and their cores, from the driver's status store."""
+        executors = self._spark.sparkContext._jsc.sc().statusStore().executorList(True)
+        summaries = [executors.apply(i) for i in range(executors.size())]
+        summaries = [e for e in summaries if e.id() != "driver"]
+        return {
+            "executors": len(summaries),
+            "cores": sum(int(e.totalCores()) for e in summaries),
+            "executor_memory_bytes": jvm_bytes(executor_memory or "1g"),
+        }
+
     def versions(self) -> dict[str, str]:
         """Spark's version (the server's, for Spark Connect) and the pyspark package's version."""
         return {
@@ -345,6 +437,63 @@ class Adapter(BaseAdapter):
         if sigint is not None and threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGINT, sigint)
             self._sigint = None
+
+
+def _local_cores(master: str | None) -> int | None:
+    """The worker threads of a ``local`` master (``local[*]``: this machine's cores), else None."""
+    found = re.fullmatch(r"local(?:\[(\d+|\*)(?:,\s*\d+)?\])?", (master or "").strip())
+    if found is None:
+        return None
+    threads = found.group(1) or "1"
+    return (os.cpu_count() or 1) if threads == "*" else int(threads)
+
+
+def _local_figures(master: str | None, driver_memory: str | None) -> dict[str, int | None]:
+    """One executor (the driver JVM), its threads and its memory, for a ``local`` master; else {}."""
+    cores = _local_cores(master)
+    if cores is None:
+        return {}
+    return {"executors": 1, "cores": cores, "executor_memory_bytes": jvm_bytes(driver_memory or "1g")}
+
+
+def jvm_bytes(size: str) -> int | None:
+    """A JVM/Spark memory size (``1g``, ``512m``, ``2048`` (MiB), ``4gb``) in bytes, or None."""
+    found = re.fullmatch(r"\s*(\d+)\s*([kmgtp]?)(b?)\s*", size.lower())
+    if found is None:
+        return None
+    if not found.group(2):  # Spark reads a bare memory size as MiB, and "512b" as bytes
+        return int(found.group(1)) * (1 if found.group(3) else 1024**2)
+    return int(found.group(1)) * 1024 ** ("kmgtp".index(found.group(2)) + 1)
+
+
+def data_path(file: Path, data_uri: str | None) -> str:
+    """The path Spark's readers get for a file of the data cache: the local path, or with
+    ``data_uri`` that URI followed by the file's path inside the data cache.
+
+    The adapter is handed the files only, not the data cache's root, so the root is found from
+    the layout the cache keeps: ``<root>/<benchmark>/<data key...>/``, the dataset folder being the
+    one that holds the manifest, and ``<benchmark>`` the nearest folder at or above it named like a
+    registered benchmark.
+
+    Raises:
+        PlatformError: the file is not inside a dataset of benchbox's data cache.
+    """
+    if data_uri is None:
+        return str(file)
+    from benchbox.benchmarks import NAMES
+    from benchbox.benchmarks.datacache import MANIFEST
+
+    dataset = next((p for p in file.parents if (p / MANIFEST).is_file()), None)
+    suite = next((p for p in (dataset, *dataset.parents) if p.name in NAMES), None) if dataset else None
+    if suite is None:
+        raise PlatformError(
+            f"platform.data_uri maps the files of benchbox's data cache, and {file} is not in a dataset "
+            f"of it (no {MANIFEST} above it under a folder named like a benchmark)"
+        )
+    base = data_uri.rstrip("/")
+    if base.endswith(":"):  # 'file:///': the root of the scheme's file system
+        base += "//"
+    return f"{base}/{file.relative_to(suite.parent).as_posix()}"
 
 
 @contextlib.contextmanager

@@ -239,6 +239,19 @@ class Adapter(BaseAdapter):
         if self._cancel is not None:
             self._cancel()
 
+    def placement(self) -> dict[str, str | int | None]:
+        """The URL as SQLAlchemy renders it with the password hidden; a file or in-memory
+        database's engine runs inside this process, a server's where its host is."""
+        url = self._engine.url
+        host = url.host or ""
+        if not host:
+            where = "in_process"
+        elif host in ("127.0.0.1", "::1", "localhost"):
+            where = "local_process"
+        else:
+            where = "remote"
+        return {"placement": where, "url": url.render_as_string(hide_password=True)}
+
     def versions(self) -> dict[str, str]:
         """The server's version as SQLAlchemy reports it, and the driver package's version."""
         info = self._engine.dialect.server_version_info

@@ -42,15 +42,25 @@ def platform_overrides(request: pytest.FixtureRequest):
 
 
 @functools.cache
-def _pg_server_module() -> Any:
-    """``pg_server.py`` next to this file (tests are not a package under --import-mode=importlib)."""
+def _sibling_module(name: str) -> Any:
+    """``<name>.py`` next to this file (tests are not a package under --import-mode=importlib)."""
     spec = importlib.util.spec_from_file_location(
-        "benchbox_tests_pg_server", Path(__file__).with_name("pg_server.py")
+        f"benchbox_tests_{name}", Path(__file__).with_name(f"{name}.py")
     )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def _pg_server_module() -> Any:
+    """``pg_server.py`` next to this file."""
+    return _sibling_module("pg_server")
+
+
+def spark_servers_module() -> Any:
+    """``spark_servers.py`` next to this file (its ``SparkCluster``, ``SparkConnect``, helpers)."""
+    return _sibling_module("spark_servers")
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +89,36 @@ def postgresql_server() -> Iterator[Any]:
 def postgresql_overrides(postgresql_server: Any) -> list[str]:
     """The overrides that point ``platform=postgresql`` at the session's throwaway server."""
     return postgresql_server.overrides()
+
+
+@pytest.fixture(scope="session")
+def spark_cluster() -> Iterator[Any]:
+    """A throwaway standalone Spark master with one worker (2 cores, 2g) for the session
+    (``spark_servers.SparkCluster``: ``.master`` is its ``spark://`` URL), stopped and removed at
+    the end. Every test that uses it is in tests/platforms/test_spark_distributed.py, which runs on
+    one worker (``ONE_MODULE``), so it starts once. Fails (never skips) when it cannot start."""
+    spark_servers = spark_servers_module()
+    try:
+        cluster = spark_servers.SparkCluster.start()
+    except spark_servers.ServerUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def spark_connect() -> Iterator[Any]:
+    """A throwaway Spark Connect server (``local[2]``) for the session (``spark_servers.SparkConnect``:
+    ``.remote`` is its ``sc://`` URL), stopped and removed at the end; like ``spark_cluster``,
+    used by tests/platforms/test_spark_distributed.py only. Fails (never skips) when it cannot start."""
+    spark_servers = spark_servers_module()
+    try:
+        server = spark_servers.SparkConnect.start()
+    except spark_servers.ServerUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -7,6 +7,7 @@ whole process), so only the first session pays the start-up of several seconds.
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import signal
 import subprocess
@@ -23,8 +24,18 @@ from pydantic import ValidationError
 
 from benchbox.benchmarks import tpch
 from benchbox.benchmarks.schema import Table
-from benchbox.errors import DriverMissingError
-from benchbox.platforms.spark import Adapter, Config, QueryCancelled, cast_columns, ddl_schema, spark_type
+from benchbox.errors import PlatformError
+from benchbox.platforms.spark import (
+    Adapter,
+    Config,
+    QueryCancelled,
+    _local_cores,
+    cast_columns,
+    data_path,
+    ddl_schema,
+    jvm_bytes,
+    spark_type,
+)
 
 CONF = Path(__file__).parents[2] / "conf" / "platform" / "spark.yaml"
 ORDERS = Table(
@@ -62,6 +73,10 @@ def test_the_yaml_holds_exactly_the_config_fields() -> None:
         ({"shuffle_partitions": 0}, "greater than or equal to 1"),
         ({"cache": "sometimes"}, "valid boolean"),
         ({"threads": 2}, "Extra"),
+        ({"data_uri": "/shared/benchbox"}, "a URI with a scheme.*'file://' before it"),
+        ({"data_uri": "s3a://key:secret@bucket/benchbox"}, "holds credentials"),
+        ({"data_uri": "file:///data/bench box"}, "no spaces"),
+        ({"data_uri": "s3a://bucket/benchbox?versionId=1"}, "'\\?' query"),
     ],
 )
 def test_bad_values_are_refused(override: dict, hint: str) -> None:
@@ -72,6 +87,48 @@ def test_bad_values_are_refused(override: dict, hint: str) -> None:
 def test_good_values_are_accepted() -> None:
     assert Config(master=None, remote="sc://spark.example.com:15002/;use_ssl=true").remote
     assert Config(master="spark://head:7077", driver_memory="512m", cache=False).driver_memory == "512m"
+    assert Config(master=None, remote="sc://h:15002", data_uri="s3a://bucket/benchbox").data_uri
+    assert Config(data_uri="hdfs:///benchbox").data_uri == "hdfs:///benchbox"
+
+
+def _cache_layout(root: Path) -> Path:
+    """A data cache's layout (``<root>/<benchmark>/<data key...>/`` with a manifest); its dataset folder."""
+    dataset = root / "tpch" / "sf0.01" / "parquet"
+    dataset.mkdir(parents=True)
+    (dataset / "manifest.json").write_text("{}")
+    return dataset
+
+
+def test_data_uri_replaces_the_data_cache_root(tmp_path: Path) -> None:
+    file = _cache_layout(tmp_path / "cache") / "orders.parquet"
+    assert data_path(file, None) == str(file), "null: the local path, as before"
+    for uri in ("hdfs:///benchbox", "hdfs:///benchbox/", "hdfs:///benchbox//"):
+        assert data_path(file, uri) == "hdfs:///benchbox/tpch/sf0.01/parquet/orders.parquet"
+    assert data_path(file, "s3a://bucket") == "s3a://bucket/tpch/sf0.01/parquet/orders.parquet"
+    assert data_path(file, "file:///") == "file:///tpch/sf0.01/parquet/orders.parquet"
+    assert data_path(file, f"file://{tmp_path}/cache") == f"file://{file}"
+    with pytest.raises(PlatformError, match="not in a dataset"):
+        data_path(tmp_path / "elsewhere.parquet", "hdfs:///benchbox")
+
+
+def test_placement_of_a_local_master_needs_no_session() -> None:
+    assert (_local_cores("local"), _local_cores("local[3]"), _local_cores("local[3, 2]")) == (1, 3, 3)
+    assert _local_cores("local[*]") == os.cpu_count() and _local_cores("spark://h:7077") is None
+    assert (jvm_bytes("1g"), jvm_bytes("512m"), jvm_bytes("2048"), jvm_bytes("4gb")) == (
+        1024**3, 512 * 1024**2, 2048 * 1024**2, 4 * 1024**3,
+    )  # fmt: skip
+    assert jvm_bytes("lots") is None
+    assert jvm_bytes("512b") == 512
+    assert Adapter(Config(master="local[3]", driver_memory="2g")).placement() == {
+        "placement": "local_process", "url": "local[3]", "executors": 1, "cores": 3,
+        "executor_memory_bytes": 2 * 1024**3,
+    }, "from the config alone: it never raises, even unconnected"  # fmt: skip
+    assert Adapter(Config(master="spark://h:7077")).placement() == {
+        "placement": "cluster",
+        "url": "spark://h:7077",
+    }
+    remote = Adapter(Config(master=None, remote="sc://h:15002/;user_id=me")).placement()
+    assert remote == {"placement": "remote", "url": "sc://h:15002/;user_id=me"}
 
 
 def test_canonical_types_map_to_spark() -> None:
@@ -116,21 +173,63 @@ def test_every_tpch_query_translates_to_spark_sql() -> None:
         assert "::" not in translated, f"{query_id}: a DuckDB cast survived"
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("grpc") is not None, reason="the Spark Connect client is installed"
-)
-def test_remote_without_the_connect_client_names_the_package() -> None:
+HIDE_GRPC = """\
+import importlib.abc
+import sys
+
+
+class _HideGrpc(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "grpc" or name.startswith("grpc."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _HideGrpc())
+"""
+"""A ``sitecustomize`` that makes ``grpc`` (the Spark Connect client's transport) unimportable."""
+
+
+def _without_grpc(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -c code`` where ``grpc`` cannot be imported (hidden by a ``sitecustomize`` on
+    PYTHONPATH), so that these tests mean the same whether or not ``pyspark[connect]`` is installed."""
+    hide = tmp_path / "hide-grpc"
+    hide.mkdir(exist_ok=True)
+    (hide / "sitecustomize.py").write_text(HIDE_GRPC)
+    path = os.pathsep.join(filter(None, [str(hide), os.environ.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+
+
+def test_remote_without_the_connect_client_names_the_package(tmp_path: Path) -> None:
     pytest.importorskip("pyspark")
-    adapter = Adapter(Config(master=None, remote="sc://localhost:1"))
-    with pytest.raises(DriverMissingError, match=r"pyspark\[connect\]"):
-        adapter.connect()
-    adapter.close()
+    code = (
+        "from benchbox.errors import DriverMissingError\n"
+        "from benchbox.platforms.spark import Adapter, Config\n"
+        "try:\n"
+        "    import grpc\n"
+        "    raise SystemExit('grpc was not hidden')\n"
+        "except ModuleNotFoundError:\n"
+        "    pass\n"
+        "adapter = Adapter(Config(master=None, remote='sc://localhost:1'))\n"
+        "try:\n"
+        "    adapter.connect()\n"
+        "except DriverMissingError as exc:\n"
+        "    print(exc)\n"
+        "adapter.close()\n"
+    )
+    done = _without_grpc(tmp_path, code)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "platform.remote needs Spark Connect's client packages (" in done.stdout
+    assert "grpc" in done.stdout and done.stdout.rstrip().endswith("run `pip install 'pyspark[connect]'`")
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("grpc") is not None, reason="the Spark Connect client is installed"
-)
-def test_remote_without_the_client_is_an_error_also_where_main_has_no_file() -> None:
+def test_remote_without_the_client_is_an_error_also_where_main_has_no_file(tmp_path: Path) -> None:
     """Under ``python -c`` (as in a sweep job forked from the zygote) pyspark's own check of the
     client would take itself for a doctest run and end the process with status 0."""
     pytest.importorskip("pyspark")
@@ -138,7 +237,7 @@ def test_remote_without_the_client_is_an_error_also_where_main_has_no_file() -> 
         "from benchbox.platforms.spark import Adapter, Config\n"
         "Adapter(Config(master=None, remote='sc://localhost:1')).connect()"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = _without_grpc(tmp_path, code)
     assert done.returncode == 1, done.stderr
     assert "DriverMissingError" in done.stderr and "pip install 'pyspark[connect]'" in done.stderr
     assert "Skipping doctests" not in done.stderr
@@ -159,6 +258,10 @@ def test_decimal_literals_are_exact(adapter: Adapter) -> None:
         (Decimal("0.07"), True)
     ]
     assert adapter._spark.conf.get("spark.sql.shuffle.partitions") == "2"
+    assert adapter.placement() == {
+        "placement": "local_process", "url": "local[2]", "executors": 1, "cores": 2,
+        "executor_memory_bytes": 1024**3,
+    }  # fmt: skip
     versions = adapter.versions()
     assert versions["driver"] == "pyspark" and versions["engine_version"][0].isdigit()
 
@@ -205,6 +308,26 @@ def test_load_gives_canonical_types_and_python_values(tmp_path: Path, cache: boo
         ("bigint", "int", Decimal("1.11"), date(1995, 2, 28), 'a, "quoted" b'),
         ("bigint", "int", Decimal("2.26"), date(1996, 3, 29), "c"),
     ]
+
+
+@needs_spark
+def test_load_reads_through_data_uri(tmp_path: Path) -> None:
+    """The readers get ``<data_uri>/<path in the cache>``: right, the table loads; wrong, it fails."""
+    dataset = _cache_layout(tmp_path / "cache")
+    file = _orders_files(dataset)["parquet"]
+    adapter = Adapter(Config(data_uri=f"file://{tmp_path}/cache"))
+    adapter.connect()
+    try:
+        assert adapter.load_table(ORDERS, [file], "parquet") == 2
+    finally:
+        adapter.close()
+    adapter = Adapter(Config(data_uri=f"file://{tmp_path}/not-the-cache"))
+    adapter.connect()
+    try:
+        with pytest.raises(Exception, match=r"PATH_NOT_FOUND.*not-the-cache/tpch/sf0.01/parquet/orders"):
+            adapter.load_table(ORDERS, [file], "parquet")
+    finally:
+        adapter.close()
 
 
 @needs_spark

@@ -53,6 +53,8 @@ ONE_MODULE = (
     "tests/benchmarks/tpch/test_answers.py",
     "tests/benchmarks/tpch/test_refresh.py",
     "tests/benchmarks/tpcds/test_data.py",
+    "tests/platforms/test_spark_distributed.py",
+    "tests/test_slurm.py",
 )
 """Modules whose tests share a module-scoped fixture that runs benchbox or a generator (a sweep, a
 data set): each is one unit of work, so the fixture is made once, not once per worker (test_html's

@@ -18,14 +18,15 @@ def _one_module() -> set[str]:
 
 
 def _has_module_fixture(path: Path) -> bool:
-    """Whether the module defines a fixture with ``scope="module"`` (or wider, but not session)."""
+    """Whether the module defines a fixture with ``scope="module"`` or wider: one that is ``session``
+    scoped but defined in a test module (a server only its tests use) is made once per worker too."""
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.FunctionDef):
             for decorator in node.decorator_list:
                 if isinstance(decorator, ast.Call) and any(
                     k.arg == "scope"
                     and isinstance(k.value, ast.Constant)
-                    and k.value.value in ("module", "package", "class")
+                    and k.value.value in ("module", "package", "class", "session")
                     for k in decorator.keywords
                 ):
                     return True

@@ -2,7 +2,8 @@
 
 Each collector is a small ``collect_<area>(metadata, result)`` function that adds
 flat snake_case keys (types and units are documented in docs/results.md).
-Nothing here records a secret or the raw hostname.
+Nothing here records a secret or looks up the machine's hostname (a Slurm job's allocated node
+names and a configured address are recorded: they say where a run ran).
 """
 
 from __future__ import annotations
@@ -11,15 +12,23 @@ from collections.abc import Callable
 from typing import Any
 
 from benchbox.enrich.config import collect_config
+from benchbox.enrich.scheduler import collect_scheduler
 from benchbox.enrich.system import collect_benchbox, collect_python, collect_system
+from benchbox.redact import redact_text
 from benchbox.result import RunResult
 
 
 def collect_platform(metadata: dict[str, Any], result: RunResult) -> None:
-    """Engine and driver versions, as the adapter reported them when it connected."""
+    """Engine and driver versions, as the adapter reported them when it connected, and where
+    the queries ran (a cluster's URL, executors, cores and memory), as it said after the load."""
+    from benchbox.platforms.base import PLACEMENT_KEYS
+
     metadata["platform"] = result.spec.platform.name
     for key in ("engine_version", "driver", "driver_version"):
         metadata[f"platform_{key}"] = result.platform_versions.get(key)
+    for key in PLACEMENT_KEYS:
+        value = result.platform_placement.get(key)
+        metadata[f"platform_{key}"] = redact_text(value) if isinstance(value, str) else value
 
 
 def collect_benchmark(metadata: dict[str, Any], result: RunResult) -> None:
@@ -57,6 +66,7 @@ COLLECTORS: tuple[Callable[[dict[str, Any], RunResult], None], ...] = (
     collect_data,
     collect_config,
     collect_time,
+    collect_scheduler,
 )
 
 

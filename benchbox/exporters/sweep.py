@@ -30,6 +30,7 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,10 @@ def _sweep_of(hydra: Any, job_dir: Path) -> Path:
     return job_dir.parent
 
 
+_LAUNCHER_LOG = re.compile(r" (?:-{3}|Error stream produced:|No error stream produced\.)")
+"""Where submitit's message of an uncompleted job stops saying why and starts quoting its log."""
+
+
 def stopped_by() -> tuple[int, str]:
     """What cut the sweep short, as the exit code of the jobs it left without an outcome (130 for
     Ctrl-C or SIGTERM, else 1) and one line: the exception the command is handling as it settles
@@ -174,7 +179,8 @@ def stopped_by() -> tuple[int, str]:
         exc = exc.__cause__ or exc.__context__
     if exc is None or isinstance(exc, SystemExit):
         return 1, "the sweep's launcher stopped before the job ended"
-    text = " ".join(str(exc).split()).split(" ---")[0]  # not the job's log submitit adds after a rule
+    # Not the job's log that submitit adds after a rule, nor its line that announces that log.
+    text = _LAUNCHER_LOG.split(" ".join(str(exc).split()), maxsplit=1)[0]
     text = text if len(text) <= _CAUSE_CHARS else text[: _CAUSE_CHARS - 3] + "..."
     code = INTERRUPTED if isinstance(exc, KeyboardInterrupt) else 1
     return code, f"the sweep stopped on {type(exc).__name__}" + (f": {text}" if text else "")

@@ -193,9 +193,16 @@ class Benchmark(ABC):
         """The format of its generated files: ``parquet`` or ``csv``."""
         return "parquet"
 
+    def sources(self) -> tuple[Benchmark, ...]:
+        """The benchmarks whose data this one's is made from (SSB's from TPC-H's), none by default.
+        Before ``generate`` runs, the cache finds or generates each one's dataset in the same data
+        folder, under that dataset's own lock, and hands them to ``generate`` in this order."""
+        return ()
+
     @abstractmethod
-    def generate(self, staging: Path, notify: Notify) -> Generated:
-        """Generate the data into the empty folder ``staging`` (the cache does the rest)."""
+    def generate(self, staging: Path, notify: Notify, sources: Sequence[Dataset] = ()) -> Generated:
+        """Generate the data into the empty folder ``staging`` (the cache does the rest), from the
+        datasets of ``sources()`` where it has any."""
 
     @abstractmethod
     def estimated_bytes(self) -> DataSize:

@@ -125,8 +125,9 @@ def ensure(data_dir: Path, benchmark: Benchmark, notify: Notify, allow_large_dat
         _clear_stale(target, notify)
         if not checked:
             check_disk(target, benchmark, what, allow_large_data, notify)
+        inputs = [ensure(data_dir, source, notify, allow_large_data) for source in benchmark.sources()]
         notify(f"generating {what} data into {target}")
-        manifest = _generate(target, benchmark, notify)
+        manifest = _generate(target, benchmark, notify, inputs)
     return Dataset(target, data_format, manifest, generated=True)
 
 
@@ -168,13 +169,13 @@ def _clear_stale(target: Path, notify: Notify) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _generate(target: Path, benchmark: Benchmark, notify: Notify) -> dict:
+def _generate(target: Path, benchmark: Benchmark, notify: Notify, sources: Sequence[Dataset]) -> dict:
     """Generate into a staging sibling, write the manifest and the stamp, then rename into place."""
     staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir(parents=True)
-        manifest = _manifest(benchmark, staging, benchmark.generate(staging, notify))
+        manifest = _manifest(benchmark, staging, benchmark.generate(staging, notify, sources))
         body = json.dumps(manifest, indent=2).encode()
         write_bytes_atomic(staging / MANIFEST, body)
         _write_stamp(staging, body, manifest["tables"])

@@ -21,8 +21,10 @@ from benchbox.benchmarks.schema import Table
 from benchbox.benchmarks.ssb.schema import TABLES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from benchbox.benchmarks.answers import Reference
-    from benchbox.benchmarks.datacache import Generated, Notify
+    from benchbox.benchmarks.datacache import Dataset, Generated, Notify
 
 QUERY_IDS = (
     *("Q1.1", "Q1.2", "Q1.3"),
@@ -133,10 +135,18 @@ class SSB(Benchmark):
     def data_key(self) -> tuple[str, ...]:
         return (f"sf{number_label(self.config.scale_factor)}", "parquet")
 
-    def generate(self, staging: Path, notify: Notify) -> Generated:
+    def sources(self) -> tuple[Benchmark, ...]:
+        """TPC-H's Parquet data of the same scale factor, from the data cache (generated there first
+        when it is not cached yet), which SSB's tables are derived from."""
+        from benchbox.benchmarks.ssb.data import source_benchmark
+
+        return (source_benchmark(self.config.scale_factor),)
+
+    def generate(self, staging: Path, notify: Notify, sources: Sequence[Dataset] = ()) -> Generated:
         from benchbox.benchmarks.ssb.data import generate
 
-        return generate(self.config.scale_factor, staging, notify)
+        (tpch,) = sources
+        return generate(self.config.scale_factor, staging, notify, tpch)
 
     def estimated_bytes(self) -> DataSize:
         """Linear in the scale factor, as measured (see ``data.FILES`` and ``data.MEMORY``)."""

@@ -1,12 +1,11 @@
 """SSB data: TPC-H's tables of the same scale factor, turned into SSB's five by one DuckDB script
 (``transform.sql``), written as Parquet (the cache is ``benchbox.benchmarks.datacache``).
 
-The TPC-H data comes from the tpch benchmark's own generator, reached through the benchmark
-registry (a benchmark imports no other): ``generate`` asks it for TPC-H at the same scale
-factor into a folder inside the staging folder, transforms, and deletes that folder, so
-the cache keeps only SSB's five files. It cannot take the TPC-H dataset already cached
-under ``<data_dir>/tpch/``: ``Benchmark.generate`` is given the staging folder only, not the
-data cache (docs/benchmarks/ssb.md, "The data").
+The TPC-H data is the data cache's own TPC-H Parquet dataset of that scale factor
+(``SSB.sources``): the cache finds it, or generates it with the tpch benchmark's generator,
+under its own lock, before SSB's is made; the cache then keeps both (a TPC-H run at that
+scale reuses it). The tpch benchmark is reached through the registry: a benchmark imports
+no other.
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ import shutil
 from importlib.resources import files
 from pathlib import Path
 
-from benchbox.benchmarks.base import DataSize
-from benchbox.benchmarks.datacache import Generated, Notify
+from benchbox.benchmarks.base import Benchmark, DataSize
+from benchbox.benchmarks.datacache import Dataset, Generated, Notify
 from benchbox.benchmarks.ssb.schema import TABLES
 from benchbox.errors import DataError
 
@@ -31,9 +30,6 @@ FILES = (0, 141_500_000)
 """Parquet bytes of the five tables: fixed, and per unit of scale factor. Measured (DuckDB 2.0.1's
 writer, zstd; tpchgen-cli 4.0.0's data): 1.25 MB at SF 0.01, 13.7 MB at 0.1, 140 MB at 1, 428 MB
 at 3; the estimate is within 4 % of those from SF 0.1 up (+13 % at SF 0.01)."""
-SOURCE_FILES = 362_000_000
-"""Bytes per unit of the TPC-H Parquet files it is made from (362 MB at SF 1): they sit in the
-staging folder next to SSB's until the transformation ends, so the disk must hold both."""
 MEMORY = (2_000_000, 766_000_000)
 """Bytes of the tables in memory, fixed and per unit: DuckDB's in-memory tables measured 9.9 MB at
 SF 0.01, 80.7 MB at 0.1, 770 MB at 1, 2.30 GB at 3 (the estimate: -3 % to 0 %)."""
@@ -45,34 +41,41 @@ def transform_sql(tpch: Path) -> str:
     return script.replace("{tpch}", tpch.as_posix().replace("'", "''"))
 
 
-def generate(scale_factor: float, staging: Path, notify: Notify) -> Generated:
-    """TPC-H at ``scale_factor`` into ``staging/tpch-source``, SSB's five tables from it into
-    ``staging``, then the TPC-H folder removed."""
+def source_benchmark(scale_factor: float) -> Benchmark:
+    """The TPC-H benchmark (Parquet data) whose tables SSB's at ``scale_factor`` are made from."""
     from benchbox import benchmarks
 
     source = benchmarks.get(SOURCE)
-    tpch = source(source.Config(scale_factor=scale_factor, data_format="parquet"))
-    folder = staging / "tpch-source"
-    folder.mkdir()
+    return source(source.Config(scale_factor=scale_factor, data_format="parquet"))
+
+
+def generate(scale_factor: float, staging: Path, notify: Notify, tpch: Dataset) -> Generated:
+    """SSB's five tables into ``staging`` from the cached TPC-H dataset ``tpch``."""
+    missing = [t for t in SOURCE_TABLES if t not in tpch.manifest["tables"]]
+    if missing:
+        raise DataError(f"the TPC-H data in {tpch.path} has no {', '.join(missing)} table")
+    folders = {file.parent for table in SOURCE_TABLES for file in tpch.files(table)}
+    if len(folders) != 1:
+        raise DataError(f"the TPC-H data in {tpch.path} is not one file per table in one folder")
+    notify(f"deriving the SSB tables from the TPC-H data in {tpch.path} (DuckDB)")
+    spill = staging / ".duckdb-spill"
     try:
-        notify(f"generating {tpch.title} {tpch.config.label} parquet data to derive SSB's from")
-        made = tpch.generate(folder, notify)
-        written = {t: made.files.get(t) or [] for t in SOURCE_TABLES}
-        missing = [t for t, paths in written.items() if not (paths and all(Path(f).is_file() for f in paths))]
-        if missing:
-            what = f"the {', '.join(missing)} table"
-            raise DataError(f"{made.generator['name']} did not write {what} into {folder}")
-        notify("deriving the SSB tables from TPC-H's (DuckDB)")
-        derive(folder, staging, spill=folder / "duckdb-spill")
+        derive(folders.pop(), staging, spill=spill)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(spill, ignore_errors=True)
+    generator = tpch.manifest.get("generator") or {}
     return Generated(
         files={t.name: [staging / f"{t.name}.parquet"] for t in TABLES},
         generator={
-            "name": f"{made.generator['name']} + benchbox ssb transform.sql",
-            "version": f"{made.generator['version']}+{TRANSFORM}",
+            "name": f"{generator.get('name')} + benchbox ssb transform.sql",
+            "version": f"{generator.get('version')}+{TRANSFORM}",
         },
-        facts={"scale_factor": scale_factor, "data_format": "parquet", "source": SOURCE},
+        facts={
+            "scale_factor": scale_factor,
+            "data_format": "parquet",
+            "source": SOURCE,
+            "source_fingerprint": tpch.fingerprint,
+        },
     )
 
 
@@ -107,8 +110,7 @@ def derive(tpch: Path, out: Path, spill: Path | None = None) -> None:
 
 def estimated_bytes(scale_factor: float) -> DataSize:
     """What the data of ``scale_factor`` takes on disk and in memory (``FILES``, ``MEMORY``). The
-    TPC-H data it is made from is generated into the staging folder first and deleted after (2.6
-    times SSB's files), so the disk must hold both for a while: ``files`` counts both, the most
-    the generation needs, which the generate phase checks against the free disk."""
+    TPC-H data it is made from is a dataset of its own in the cache, whose generation checks its
+    own size first."""
     ssb, memory = (round(fixed + unit * scale_factor) for fixed, unit in (FILES, MEMORY))
-    return DataSize(ssb + round(SOURCE_FILES * scale_factor), memory, "benchmark.scale_factor")
+    return DataSize(ssb, memory, "benchmark.scale_factor")

@@ -28,8 +28,10 @@ from benchbox.benchmarks.schema import Table
 from benchbox.benchmarks.tpcds.schema import TABLES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from benchbox.benchmarks.answers import Reference
-    from benchbox.benchmarks.datacache import Generated, Notify
+    from benchbox.benchmarks.datacache import Dataset, Generated, Notify
 
 TEMPLATES = 99
 SHIPPED_ANSWERS = (0.01, 0.1, 1.0)
@@ -113,7 +115,7 @@ class TPCDS(Benchmark):
 
         return (f"sf{sf_label(self.config.scale_factor)}", "parquet")
 
-    def generate(self, staging: Path, notify: Notify) -> Generated:
+    def generate(self, staging: Path, notify: Notify, sources: Sequence[Dataset] = ()) -> Generated:
         from benchbox.benchmarks.tpcds.data import generate
 
         return generate(self.config.scale_factor, staging)

@@ -106,7 +106,7 @@ class TPCH(Benchmark):
     def data_format(self) -> str:
         return self.config.data_format
 
-    def generate(self, staging: Path, notify: Notify) -> Generated:
+    def generate(self, staging: Path, notify: Notify, sources: Sequence[Dataset] = ()) -> Generated:
         from benchbox.benchmarks.tpch.data import generate
 
         return generate(self.config.scale_factor, self.config.data_format, staging)

@@ -16,6 +16,7 @@ from benchbox.benchmarks.schema import arrow_type
 from benchbox.benchmarks.ssb import SSB, Config, data
 from benchbox.benchmarks.ssb.schema import TABLES
 from benchbox.benchmarks.tpch import TPCH
+from benchbox.benchmarks.tpch import Config as TPCHConfig
 from benchbox.errors import DataError
 
 SF = 0.01
@@ -149,8 +150,7 @@ def test_lineorder_values_follow_the_paper(con) -> None:
 def test_the_estimate_is_near_the_measured_size(dataset: datacache.Dataset) -> None:
     size = SSB(Config(scale_factor=SF)).estimated_bytes()
     files = sum(f["bytes"] for t in dataset.manifest["tables"].values() for f in t["files"])
-    ssb_part = size.files - round(data.SOURCE_FILES * SF)  # the rest is the transient TPC-H data
-    assert 0.9 * files <= ssb_part <= 1.2 * files, (ssb_part, files)
+    assert 0.9 * files <= size.files <= 1.2 * files, (size.files, files)
     assert size.setting == "benchmark.scale_factor" and size.memory > size.files
 
 
@@ -184,7 +184,7 @@ def test_a_damaged_tpch_file_fails_clearly(tpch: Path, tmp_path: Path) -> None:
 def test_a_failing_tpch_generator_fails_the_generation_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self, staging: Path, notify) -> None:
+    def broken(self, staging: Path, notify, sources=()) -> None:
         (staging / "lineitem.parquet").write_bytes(b"half")
         raise DataError("tpchgen-cli failed (1): disk full")
 
@@ -193,19 +193,26 @@ def test_a_failing_tpch_generator_fails_the_generation_and_leaves_nothing(
         datacache.ensure(tmp_path, SSB(Config(scale_factor=SF)), lambda _: None)
     assert not any(tmp_path.rglob("*.parquet")), "no staging folder or TPC-H file is left behind"
     assert not (tmp_path / "ssb" / "sf0.01" / "parquet").exists()
+    assert not (tmp_path / "tpch" / "sf0.01" / "parquet").exists()
 
 
-def test_a_tpch_generator_that_writes_no_table_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = TPCH.generate
+def test_the_cached_tpch_data_is_made_once_and_kept(tmp_path: Path) -> None:
+    """SSB's generation finds TPC-H's dataset in the same cache, or makes it there first; a TPC-H
+    run of that scale then reuses it, and SSB's manifest names the data it was made from."""
+    notes: list[str] = []
+    ssb = datacache.ensure(tmp_path, SSB(Config(scale_factor=SF)), notes.append)
+    tpch = datacache.ensure(tmp_path, TPCH(TPCHConfig(scale_factor=SF)), notes.append)
+    assert ssb.generated and not tpch.generated, notes
+    assert ssb.manifest["source"] == "tpch" and ssb.manifest["source_fingerprint"] == tpch.fingerprint
+    assert ssb.rows("lineorder") == tpch.rows("lineitem") == 60175
+    assert sum("generating TPC-H" in note for note in notes) == 1, notes
+    assert not list(tmp_path.rglob(".duckdb-spill")) and not list(tmp_path.rglob("*.tmp-*"))
+    again = datacache.ensure(tmp_path, SSB(Config(scale_factor=SF)), notes.append)
+    assert not again.generated and again.fingerprint == ssb.fingerprint
 
-    def partial(self, staging: Path, notify):
-        made = real(self, staging, notify)
-        (staging / "orders.parquet").unlink()
-        return made
 
-    monkeypatch.setattr(TPCH, "generate", partial)
-    with pytest.raises(DataError, match="did not write the orders table"):
-        data.generate(SF, tmp_path, lambda _: None)
-    assert not (tmp_path / "tpch-source").exists()
+def test_a_tpch_dataset_without_a_table_is_named(tmp_path: Path) -> None:
+    tpch = datacache.ensure(tmp_path, TPCH(TPCHConfig(scale_factor=SF)), lambda _: None)
+    del tpch.manifest["tables"]["orders"]
+    with pytest.raises(DataError, match="has no orders table"):
+        data.generate(SF, tmp_path / "staging", lambda _: None, tpch)

@@ -108,7 +108,9 @@ def _run_phases(state: RunState) -> None:
         if _all_phases_ended(result):  # it came after the last phase had ended
             watchdog.late.append(signal.SIGTERM if isinstance(exc, RunInterrupted) else signal.SIGINT)
         else:
-            result.status, result.error = "interrupted", "interrupted by signal"
+            # Which signal the run received (Ctrl-C, kill, a scheduler's cancel): the row says it.
+            name = "SIGTERM" if isinstance(exc, RunInterrupted) else "SIGINT"
+            result.status, result.error = "interrupted", f"interrupted by signal {name}"
             result.exit_code = INTERRUPTED_EXIT
     except BenchboxError as exc:
         watchdog.hold()

@@ -32,9 +32,10 @@ FAST = ("benchmark.scale_factor=0.01", "mode.warmups=0", "mode.iterations=1", "p
 GIB = 1024**3
 SLOW_PARTITIONS = 20000
 """Shuffle partitions that make Q1 a job of 20000 tasks (about 18 per second on this 2-core cluster)."""
-TIMEOUT_S = 12
-"""Long enough for Q1's planning (under a second on a quiet machine) to end and its job to be running
-on the cluster at the deadline, even on a loaded machine."""
+TIMEOUT_S = 20
+"""Long enough for Q1's planning (under a second on a quiet machine, a few on a loaded one) to end and
+its job to be running on the cluster at the deadline; the job itself runs for many minutes, so the
+deadline always lands inside it and no assertion depends on how far it got."""
 
 
 def _run(benchbox_exe: str, data_dir: Path, folder: Path, *args: str, env: dict[str, str] | None = None):
@@ -184,15 +185,15 @@ def test_a_timeout_cancels_the_job_on_the_cluster(
     assert "cancelled as part of cancellation of all jobs" in message, message
     started = _tasks(events, "SparkListenerTaskStart", stages)
     ended = _tasks(events, "SparkListenerTaskEnd", stages)
-    big_stage = next(s["Stage ID"] for s in slow["Stage Infos"] if s["Number of Tasks"] == SLOW_PARTITIONS)
-    assert any(e["Stage ID"] == big_stage for e in started.values()), "the job's tasks ran on the cluster"
+    # Any of its stages: on a loaded machine the cancel may land while the scan stage still runs.
+    assert started, "the job's tasks ran on the cluster"
     succeeded = [e for e in ended.values() if e["Task End Reason"]["Reason"] == "Success"]
     assert len(succeeded) < SLOW_PARTITIONS / 2, "the job was cut short, not run to its end"
     assert set(ended) == set(started), "every task the job started ended: none keeps running"
     assert all(e["Task Info"]["Launch Time"] <= end["Completion Time"] for e in started.values()), (
         "no task of the job started after its cancel"
     )
-    assert {e["Task Info"]["Executor ID"] for e in started.values()} != {"driver"}, "on the executors"
+    assert "driver" not in {e["Task Info"]["Executor ID"] for e in started.values()}, "on the executors"
     later = [j for j in jobs.values() if j["Submission Time"] > end["Completion Time"]]
     assert later, "the session ran the next query's job after the cancel"
     assert all(ends[j["Job ID"]]["Completion Time"] for j in jobs.values()), "every job ended"

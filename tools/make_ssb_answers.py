@@ -1,11 +1,11 @@
 """Maintainer script: make the shipped SSB answers (``benchbox/benchmarks/ssb/answers/sf*.json.gz``).
 
 A maintainer's tool, never imported by benchbox. For each scale factor it derives the
-data as benchbox does (``benchbox.benchmarks.ssb.data.generate``: tpchgen-cli's TPC-H,
-then ``transform.sql``), runs benchbox's 13 SSB queries on two independent engines,
-DuckDB and DataFusion, each reading the same Parquet files, and keeps an answer only
-when both return the same rows (in the same order where the query orders them),
-compared by benchbox's own ``compare``. A query the two disagree on is reported and the
+data as benchbox does (a throwaway data cache: tpchgen-cli's TPC-H, then ``transform.sql``),
+runs benchbox's 13 SSB queries on two independent engines, DuckDB and DataFusion, each
+reading the same Parquet files, and keeps an answer only when both return the same rows
+(in the same order where the query orders them), compared by benchbox's own ``compare``
+(``agreed_answers.py``). A query the two disagree on is reported and the
 file is not written. It also checks ``ORDER_KEYS`` against the query texts.
 
 Run it from the repository with the project's venv (``pip install -e '.[datafusion]'``)::
@@ -27,75 +27,22 @@ Cell values: integers as JSON integers, DECIMAL and DOUBLE as JSON numbers, text
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 import sys
 import tempfile
-import time
-from decimal import Decimal
-from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchbox.benchmarks.answers import compare, order_keys, reference_from_rows  # noqa: E402
+from agreed_answers import agreed_answers, engines, write_answers  # noqa: E402
+
+from benchbox.benchmarks import datacache  # noqa: E402
+from benchbox.benchmarks.answers import order_keys  # noqa: E402
 from benchbox.benchmarks.datacache import number_label  # noqa: E402
 from benchbox.benchmarks.ssb import ORDER_KEYS, SHIPPED_ANSWERS, SSB, Config  # noqa: E402
 from benchbox.benchmarks.ssb.answers import FORMAT  # noqa: E402
-from benchbox.benchmarks.ssb.data import generate  # noqa: E402
-from benchbox.benchmarks.ssb.schema import TABLES  # noqa: E402
 
 TARGET = ROOT / "benchbox" / "benchmarks" / "ssb" / "answers"
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
-def duckdb_runner(folder: Path):
-    import duckdb
-
-    con = duckdb.connect()
-    for table in TABLES:
-        con.execute(
-            f"CREATE VIEW {table.name} AS SELECT * FROM read_parquet('{folder / table.name}.parquet')"
-        )
-
-    def run(sql: str) -> tuple[list[str], list[tuple]]:
-        cursor = con.execute(sql)
-        return [d[0] for d in cursor.description], cursor.fetchall()
-
-    return run
-
-
-def datafusion_runner(folder: Path):
-    import datafusion
-
-    settings = datafusion.SessionConfig(
-        {
-            "datafusion.sql_parser.dialect": "duckdb",
-            "datafusion.sql_parser.parse_float_as_decimal": "true",
-            "datafusion.sql_parser.default_null_ordering": "nulls_last",
-        }
-    )
-    ctx = datafusion.SessionContext(settings)
-    for table in TABLES:
-        ctx.register_parquet(table.name, str(folder / f"{table.name}.parquet"))
-
-    def run(sql: str) -> list[tuple]:
-        rows: list[tuple] = []
-        for batch in ctx.sql(sql).collect():
-            batch = batch.to_pyarrow() if hasattr(batch, "to_pyarrow") else batch
-            rows.extend(zip(*(column.to_pylist() for column in batch.columns), strict=True))
-        return rows
-
-    return run
 
 
 def check_order_keys() -> bool:
@@ -111,33 +58,8 @@ def check_order_keys() -> bool:
 def make(scale_factor: float) -> bool:
     benchmark = SSB(Config(scale_factor=scale_factor))
     with tempfile.TemporaryDirectory(prefix="benchbox-ssb-") as tmp:
-        folder = Path(tmp)
-        made = generate(scale_factor, folder, lambda message: print(message, flush=True))
-        duck, fusion = duckdb_runner(folder), datafusion_runner(folder)
-        queries, failures = {}, []
-        for query in benchmark.queries(None):
-            start = time.perf_counter()
-            columns, rows = duck(query.sql)
-            plain = [[_plain(v) for v in row] for row in rows]
-            reference = reference_from_rows(query.sql, [tuple(r) for r in plain])
-            try:
-                verdict = compare(reference, fusion(query.sql))
-            except Exception as exc:
-                failures.append(f"{query.id}: DataFusion failed: {exc}")
-                print(f"SF {scale_factor:g} {query.id}: DataFusion failed: {exc}", flush=True)
-                continue
-            took = time.perf_counter() - start
-            if verdict.status != "ok":
-                failures.append(f"{query.id}: {verdict.diff}")
-                print(f"SF {scale_factor:g} {query.id}: DataFusion disagrees: {verdict.diff}", flush=True)
-                continue
-            print(f"SF {scale_factor:g} {query.id}: {len(rows)} rows, both agree ({took:.2f} s)", flush=True)
-            queries[query.id] = {
-                "columns": columns,
-                "ordered": reference.ordered,
-                "keys": reference.keys,
-                "rows": plain,
-            }
+        dataset = datacache.ensure(Path(tmp), benchmark, lambda message: print(message, flush=True))
+        queries, failures = agreed_answers(benchmark, dataset.path, f"SF {scale_factor:g}")
     if failures:
         print(f"SF {scale_factor:g}: not written, {len(failures)} disagreements: {failures}")
         return False
@@ -147,15 +69,11 @@ def make(scale_factor: float) -> bool:
         "scale_factor": scale_factor,
         "created": dt.date.today().isoformat(),
         "tolerance": benchmark.tolerance,
-        "generator": dict(made.generator),
-        "engines": {"duckdb": version("duckdb"), "datafusion": version("datafusion")},
+        "generator": dict(dataset.manifest["generator"]),
+        "engines": engines(),
         "queries": queries,
     }
-    body = gzip.compress(json.dumps(document, separators=(",", ":")).encode(), mtime=0)
-    TARGET.mkdir(exist_ok=True)
-    path = TARGET / f"sf{number_label(scale_factor)}.json.gz"
-    path.write_bytes(body)
-    print(f"wrote {path} ({len(body)} bytes, {len(queries)} queries)")
+    write_answers(TARGET / f"sf{number_label(scale_factor)}.json.gz", document)
     return True
 
 

@@ -202,6 +202,24 @@ def test_what_stopped_a_sweep_is_the_error_the_exit_reports_in_one_line() -> Non
     assert code == 1 and len(text) < 600 and text.endswith("...")
 
 
+def test_the_cause_of_a_job_slurm_failed_ends_at_its_state() -> None:
+    """submitit's own ``UncompletedJobError``, worded as ``Job._get_outcome_and_result`` words it."""
+    from submitit.core.utils import UncompletedJobError
+
+    message = "\n".join([
+        "Job 1_0 (task: 0) with path /s/.submitit/1_0/1_0_0_result.pkl",
+        "has not produced any output (state: FAILED)",
+        "Error stream produced:",
+        "-" * 40,
+        "srun: error: localhost: task 0: Killed",
+    ])  # fmt: skip
+    assert _stopped(UncompletedJobError(message)) == (
+        1,
+        "the sweep stopped on UncompletedJobError: Job 1_0 (task: 0) with path "
+        "/s/.submitit/1_0/1_0_0_result.pkl has not produced any output (state: FAILED)",
+    )
+
+
 def test_a_job_that_ended_without_a_code_or_a_result_is_failed_with_exit_code_1(tmp_path: Path) -> None:
     job = summary.Job(tmp_path, 3, ["mode.iterations=5"], {"exit_code": None, "error": None})
     row = job.row(["mode.iterations"])

@@ -25,7 +25,6 @@ import pytest
 
 from benchbox.enrich import COLLECTORS
 from benchbox.enrich.scheduler import KEYS, collect_scheduler, slurm
-from benchbox.exporters.sweep import stopped_by
 from benchbox.report import summary
 
 QUICK = ("benchmark.scale_factor=0.01", "benchmark.queries=[6]", "mode.warmups=0", "progress=false")
@@ -159,35 +158,6 @@ def test_a_plain_job_with_memory_per_cpu_and_a_compressed_cpu_list() -> None:
     assert (found["scheduler_nodes"], found["scheduler_cpus"]) == ("n1", 3)
     assert found["scheduler_memory_bytes"] == 300 * 2**20
     assert found["scheduler_partition"] is None
-
-
-def _stopped(exc: BaseException) -> tuple[int, str]:
-    """``stopped_by`` as the command settles: handling the ``SystemExit`` that reports ``exc``."""
-    try:
-        try:
-            raise exc
-        except BaseException:
-            sys.exit(1)
-    except SystemExit:
-        return stopped_by()
-
-
-def test_the_cause_of_a_job_slurm_failed_ends_at_its_state() -> None:
-    """submitit's own ``UncompletedJobError``, worded as ``Job._get_outcome_and_result`` words it."""
-    from submitit.core.utils import UncompletedJobError
-
-    message = "\n".join([
-        "Job 1_0 (task: 0) with path /s/.submitit/1_0/1_0_0_result.pkl",
-        "has not produced any output (state: FAILED)",
-        "Error stream produced:",
-        "-" * 40,
-        "srun: error: localhost: task 0: Killed",
-    ])  # fmt: skip
-    assert _stopped(UncompletedJobError(message)) == (
-        1,
-        "the sweep stopped on UncompletedJobError: Job 1_0 (task: 0) with path "
-        "/s/.submitit/1_0/1_0_0_result.pkl has not produced any output (state: FAILED)",
-    )
 
 
 def test_every_scheduler_key_is_documented() -> None:

@@ -198,6 +198,18 @@ SPECS = {
         ["platform=spark", "platform.master=null"],
         ["platform=spark: set platform.master", "platform.remote"],
     ),
+    "spark data_uri without a scheme": (
+        ["platform=spark", "platform.data_uri=/shared/benchbox"],
+        ["platform.data_uri='/shared/benchbox' is not allowed", "a plain path needs 'file://'"],
+    ),
+    "spark data_uri with a user in it": (
+        ["platform=spark", "platform.data_uri=hdfs://bench@nn:8020/benchbox"],
+        ["platform.data_uri", "holds credentials", "never in the URI"],
+    ),
+    "ssb with an unknown query": (
+        ["benchmark=ssb", "benchmark.queries=[Q9.9]"],
+        ["benchmark.queries=['Q9.9'] is not allowed", "SSB has queries Q1.1", "e.g. [Q1.1,Q3.4]"],
+    ),
     "tpc with a query subset": (
         ["mode=tpc", "benchmark.queries=[1,6]", "benchmark.scale_factor=0.01"],
         ["mode=tpc", "need all 22", "selects 2 (Q1, Q6)", "benchmark.queries=null"],

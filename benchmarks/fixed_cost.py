@@ -193,7 +193,7 @@ def warm_run(rounds: int, scale_factor: float, tmp: Path) -> None:
 
     def ours() -> float:
         with tempfile.TemporaryDirectory() as out:
-            phases.append(benchbox_run("tpch", scale_factor, out, DATA_DIR))
+            phases.append(benchbox_run("tpch", {"scale_factor": scale_factor}, out, DATA_DIR))
         return phases[-1]["total"]
 
     samples = interleaved({"raw pipeline": lambda: wall(raw, tmp, printed), "benchbox power": ours}, rounds)

@@ -42,9 +42,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
         report.longrepr = f"skipped where every platform must run: {report.longrepr}"
 
 
-ONE_RUN = re.compile(r"/test_contract\.py::\w+\[(\w+-\w+-sf[0-9.]+)[-\]]")
-"""The contract tests that read one run (``test_contract._run``: one per benchmark, platform and scale
-factor, named first in the test's id) form one unit of work for pytest-xdist."""
+ONE_RUN = re.compile(r"/test_contract\.py::\w+\[(\w+-\w+-[\w.]+)[-\]]")
+"""The contract tests that read one run (``test_contract._run``: one per benchmark, platform and setting
+(``sf0.1``, ``join``), named first in the test's id) form one unit of work for pytest-xdist."""
 ONE_MODULE = (
     "tests/report/test_html.py",
     "tests/report/test_tables.py",
@@ -53,6 +53,7 @@ ONE_MODULE = (
     "tests/benchmarks/tpch/test_answers.py",
     "tests/benchmarks/tpch/test_refresh.py",
     "tests/benchmarks/tpcds/test_data.py",
+    "tests/benchmarks/h2o/test_data.py",
     "tests/platforms/test_spark_distributed.py",
     "tests/test_slurm.py",
 )

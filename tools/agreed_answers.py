@@ -1,7 +1,9 @@
-"""What the answer makers share (``make_tpcds_answers.py``, ``make_ssb_answers.py``): a benchmark's
-queries run on two independent engines, DuckDB and DataFusion, each reading the same folder of
-Parquet files (``<table>.parquet``), and an answer kept only when both return the same rows (in
-the same order where the query orders them), compared by benchbox's own ``compare``.
+"""What the answer makers share (``make_tpcds_answers.py``, ``make_ssb_answers.py``,
+``make_h2o_answers.py``): a benchmark's queries run on two independent engines, DuckDB and
+DataFusion, each reading the same folder of Parquet files (``<table>.parquet``), and an answer
+kept only when both return the same rows (in the same order where the query orders them),
+compared by benchbox's own ``compare``; where the benchmark keeps a digest of each result
+(``Benchmark.answer_rows``: H2O), the two digests, within its tolerances.
 
 A maintainer's module, never imported by benchbox; the scripts next to it import it.
 """
@@ -80,11 +82,18 @@ def agreed_answers(benchmark: Benchmark, folder: Path, label: str) -> tuple[dict
     failures: list[str] = []
     for query in benchmark.queries(None):
         start = time.perf_counter()
-        columns, rows = duck(query.sql)
-        plain = [[_plain(v) for v in row] for row in rows]
-        reference = reference_from_rows(query.sql, [tuple(r) for r in plain])
+        columns, fetched = duck(query.sql)
+        rows = benchmark.answer_rows(query.id, fetched)  # what a run keeps of a result (H2O: a digest)
+        plain = [tuple(_plain(v) for v in row) for row in rows]
+        if rows is fetched:
+            reference = reference_from_rows(query.sql, plain)
+        else:
+            columns = [f"column{i + 1}" for i in range(len(plain[0]))]
+            reference = reference_from_rows(
+                query.sql, plain, ordered=False, tolerances=benchmark.tolerances(query.id)
+            )
         try:
-            verdict = compare(reference, fusion(query.sql))
+            verdict = compare(reference, benchmark.answer_rows(query.id, fusion(query.sql)))
         except Exception as exc:
             failures.append(f"{query.id}: DataFusion failed: {exc}")
             print(f"{label} {query.id}: DataFusion failed: {exc}", flush=True)
@@ -94,7 +103,7 @@ def agreed_answers(benchmark: Benchmark, folder: Path, label: str) -> tuple[dict
             failures.append(f"{query.id}: {verdict.diff}")
             print(f"{label} {query.id}: DataFusion disagrees: {verdict.diff}", flush=True)
             continue
-        print(f"{label} {query.id}: {len(rows)} rows, both agree ({took:.2f} s)", flush=True)
+        print(f"{label} {query.id}: {len(fetched)} rows, both agree ({took:.2f} s)", flush=True)
         queries[query.id] = {
             "columns": columns,
             "ordered": reference.ordered,

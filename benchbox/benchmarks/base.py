@@ -141,6 +141,10 @@ class DataSize:
     that the check refuses only what cannot fit."""
     setting: str
     """The config key that sizes the data (``benchmark.<key>``), named in a refusal's fix."""
+    answers: int = 0
+    """The largest result of the selected queries as benchbox's process holds it while fetching it
+    (Python rows): checked against the available memory on every platform, for benchmarks whose
+    answers grow with the data (H2O's); 0 where they stay small."""
 
 
 @dataclass(frozen=True)
@@ -241,6 +245,13 @@ class Benchmark(ABC):
     def reference(self, query: Query) -> Reference | None:
         """The shipped answer of ``query``, or None when none ships for it."""
         return None
+
+    def answer_rows(self, query_id: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """What of a fetched result of ``query_id`` is kept and compared with its expected answer (a
+        reference platform's result goes through it too): the rows themselves by default. A
+        benchmark whose answers are too large to keep or ship (H2O's million-row joins) returns
+        their digest, as its rules check them. Runs right after the timed region, outside it."""
+        return rows
 
     def tolerances(self, query_id: str) -> tuple[Tolerance, ...] | None:
         """The precision rule of each output column of ``query_id``, for any expected answer of it

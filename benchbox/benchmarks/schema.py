@@ -1,7 +1,8 @@
 """Benchmark tables described as data, so every platform builds its own DDL from one description.
 
 Column types are canonical SQL type names: ``INTEGER``, ``BIGINT``, ``DECIMAL(p,s)``,
-``DATE`` and ``VARCHAR``. A platform maps them to its own types in one place
+``DOUBLE`` (binary floating point, where a benchmark's data is that), ``DATE`` and
+``VARCHAR``. A platform maps them to its own types in one place
 (``benchbox.platforms.types``); the Arrow types are mapped here, once.
 Nullability is part of the schema: a platform that stored a NULL as ``0`` or ``''``
 would give answers that are silently wrong.
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 _DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
-CANONICAL_TYPES = ("INTEGER", "BIGINT", "DATE", "VARCHAR", "DECIMAL(p,s)")
+CANONICAL_TYPES = ("INTEGER", "BIGINT", "DOUBLE", "DATE", "VARCHAR", "DECIMAL(p,s)")
 """The canonical column types a benchmark may use."""
 
 
@@ -76,7 +77,13 @@ def arrow_type(kind: str) -> pa.DataType:
     digits = decimal_digits(kind)
     if digits:
         return pa.decimal128(*digits)
-    types = {"INTEGER": pa.int32(), "BIGINT": pa.int64(), "DATE": pa.date32(), "VARCHAR": pa.string()}
+    types = {
+        "INTEGER": pa.int32(),
+        "BIGINT": pa.int64(),
+        "DOUBLE": pa.float64(),
+        "DATE": pa.date32(),
+        "VARCHAR": pa.string(),
+    }
     if kind not in types:
         raise ValueError(f"no Arrow type for the canonical type {kind!r}")
     return types[kind]
@@ -108,6 +115,8 @@ def canonical_of_arrow(dtype: pa.DataType) -> str:
         return "BIGINT"
     if pa.types.is_integer(dtype):
         return "INTEGER"
+    if pa.types.is_float64(dtype):
+        return "DOUBLE"
     if pa.types.is_date(dtype):
         return "DATE"
     if pa.types.is_string(dtype) or pa.types.is_large_string(dtype) or pa.types.is_string_view(dtype):

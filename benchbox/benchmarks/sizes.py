@@ -79,6 +79,34 @@ def check_memory(benchmark: Benchmark, setting: str, allowed: bool, notify: Noti
     )
 
 
+def check_answers(benchmark: Benchmark, allowed: bool, notify: Notify) -> None:
+    """Refuse a run whose largest answer, fetched whole into benchbox's process as every answer is,
+    would not fit in the memory available (``DataSize.answers``): it would otherwise swap or be
+    killed in the middle of its power run, after the whole load.
+
+    Raises:
+        SpecError: it does not fit and ``allowed`` (``allow_large_data``) is false.
+    """
+    import psutil
+
+    size = benchmark.estimated_bytes()
+    available = psutil.virtual_memory().available
+    if size.answers <= available:
+        return
+    problem = (
+        f"{benchmark.title} {benchmark.config.label}: its largest answer needs about "
+        f"{_bytes(size.answers)} of memory in benchbox's process as it is fetched (an estimate), and "
+        f"this machine has {_bytes(available)} available"
+    )
+    _refuse(
+        problem,
+        f"lower {size.setting}, leave the largest questions out with benchmark.queries, or set "
+        "allow_large_data=true to run it anyway",
+        allowed,
+        notify,
+    )
+
+
 def _refuse(problem: str, fix: str, allowed: bool, notify: Notify) -> None:
     if allowed:
         notify(f"{problem}; going on, as allow_large_data=true says")

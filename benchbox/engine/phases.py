@@ -8,6 +8,7 @@ knows a benchmark or a platform by name: both are reached through their interfac
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -52,13 +53,16 @@ def plan(state: RunState) -> dict[str, Any]:
 def generate(state: RunState) -> dict[str, Any]:
     """Make sure the benchmark data exists (generated once, then cached), after checking that it can
     fit: in memory, when the run loads it into a platform that holds every table there, and on
-    disk, when it must be generated (``spec.allow_large_data`` turns a refusal into a warning)."""
+    disk, when it must be generated; and that its largest answer can be fetched, when the mode
+    runs queries (``spec.allow_large_data`` turns a refusal into a warning)."""
     from benchbox.engine import PHASES  # the mode's phases: whether this run loads the data
 
     spec, benchmark, notify = state.result.spec, state.benchmark, state.progress.message
     setting = state.adapter.memory_setting()
     if setting is not None and "load" in PHASES[spec.mode.name]:
         sizes.check_memory(benchmark, setting, spec.allow_large_data, notify)
+    if "validate" in PHASES[spec.mode.name]:  # the mode runs queries, and keeps their answers
+        sizes.check_answers(benchmark, spec.allow_large_data, notify)
     dataset = datacache.ensure(spec.data_dir, benchmark, notify, spec.allow_large_data)
     state.dataset = dataset
     state.result.data = {
@@ -208,7 +212,8 @@ def _execute(
 
     watchdog.arm(timeout_s)
     call = lambda: adapter.execute(planned.sql)  # noqa: E731
-    timed(execution, call, state.origin_ns, classify, adapter.server_pid(), timeout_s=timeout_s)
+    keep = functools.partial(state.benchmark.answer_rows, planned.query_id)
+    timed(execution, call, state.origin_ns, classify, adapter.server_pid(), timeout_s=timeout_s, keep=keep)
     watchdog.disarm()
     return execution
 

@@ -85,9 +85,7 @@ class Expectations:
         entry = cache.read(path)
         if entry is None:
             adapter = self._reference_adapter()
-            rows = [
-                [_plain(value) for value in row] for row in adapter.execute(self._translate(adapter, planned))
-            ]
+            rows = _expected_rows(self._state, query_id, adapter.execute(self._translate(adapter, planned)))
             entry = {"query_id": query_id, "platform": self._source, "sql": canonical, "rows": rows}
             self._store.write(path, entry)
             self.details["computed"] += 1
@@ -155,6 +153,12 @@ def verdicts(state: RunState) -> dict[str, Any]:
     finally:
         expectations.close()
     return expectations.details
+
+
+def _expected_rows(state: RunState, query_id: str, rows: list[tuple[Any, ...]]) -> list[list[Any]]:
+    """A reference platform's result as the run's own results are kept (``Benchmark.answer_rows``),
+    in JSON-ready values for the cache."""
+    return [[_plain(value) for value in row] for row in state.benchmark.answer_rows(query_id, rows)]
 
 
 def _plain(value: Any) -> Any:
@@ -279,7 +283,7 @@ def _compute_states(
                     continue
                 planned = plan[(execution.stream, execution.query_id)]
                 sql = adapter.translate(planned.canonical_sql, state.benchmark.dialect)
-                rows = [[_plain(v) for v in row] for row in adapter.execute(sql)]
+                rows = _expected_rows(state, execution.query_id, adapter.execute(sql))
                 answers[key] = _reference(state, planned, rows)
                 entry = {"query_id": execution.query_id, "sql": planned.canonical_sql, "rows": rows}
                 store.write(_answer_path(state, history[k], planned.canonical_sql), entry)

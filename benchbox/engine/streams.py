@@ -17,6 +17,7 @@ streams can add no execution (``_Reporter.close``): a stream that did not stop w
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -219,6 +220,7 @@ def _timed_query(
             pid,
             concurrent,
             timeout_s,
+            functools.partial(state.benchmark.answer_rows, planned.query_id),
         )
 
 

@@ -40,6 +40,7 @@ def timed(
     server_pid: int | None = None,
     concurrent: bool = False,
     timeout_s: float | None = None,
+    keep: Callable[[list[tuple[Any, ...]]], list[tuple[Any, ...]]] | None = None,
 ) -> Execution:
     """Run ``call`` as ``execution``'s timed region; record its start on the run's clock
     (``origin_ns``), its duration, and its rows (kept for validation) or its failure.
@@ -50,7 +51,10 @@ def timed(
 
     A call that returns after ``timeout_s`` is a ``timeout`` as well: the limit is on the
     query's time, and whether the watchdog's cancel lands before the engine finishes is
-    up to the scheduler, so the status must not be."""
+    up to the scheduler, so the status must not be.
+
+    ``keep`` turns the fetched rows into what validation compares (``Benchmark.answer_rows``),
+    after the clock stops; ``execution.rows`` stays the fetched row count."""
     measured = resources.before(not concurrent, server_pid)
     start = time.perf_counter_ns()
     execution.offset_ms = (start - origin_ns) / 1e6
@@ -62,7 +66,7 @@ def timed(
             if timeout_s is not None and execution.duration_ms > timeout_s * 1000:
                 execution.status, execution.error = "timeout", f"exceeded timeout_s={timeout_s}"
             elif rows is not None:
-                execution.rows, execution.result_rows = len(rows), rows
+                execution.rows, execution.result_rows = len(rows), rows if keep is None else keep(rows)
         except Exception as exc:  # driver errors have no common base class
             execution.duration_ms = (time.perf_counter_ns() - start) / 1e6
             resources.after(measured, execution)

@@ -71,7 +71,13 @@ def polars_type(kind: str) -> pl.DataType:
     digits = decimal_digits(kind)
     if digits:
         return pl.Decimal(*digits)
-    types = {"INTEGER": pl.Int32(), "BIGINT": pl.Int64(), "DATE": pl.Date(), "VARCHAR": pl.String()}
+    types = {
+        "INTEGER": pl.Int32(),
+        "BIGINT": pl.Int64(),
+        "DOUBLE": pl.Float64(),
+        "DATE": pl.Date(),
+        "VARCHAR": pl.String(),
+    }
     if kind not in types:
         raise ValueError(f"no Polars type for the canonical type {kind!r}")
     return types[kind]

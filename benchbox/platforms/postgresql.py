@@ -264,8 +264,9 @@ class Adapter(BaseAdapter):
                 for chunk in _csv_chunks(table, files, data_format):
                     copy.write(chunk)
         with self._conn.transaction():
-            key = sql.SQL(", ").join(map(sql.Identifier, table.primary_key))
-            self._conn.execute(sql.SQL("ALTER TABLE {} ADD PRIMARY KEY ({})").format(name, key))
+            if table.primary_key:  # a table may have none (H2O's x)
+                key = sql.SQL(", ").join(map(sql.Identifier, table.primary_key))
+                self._conn.execute(sql.SQL("ALTER TABLE {} ADD PRIMARY KEY ({})").format(name, key))
             for number, foreign in enumerate(table.foreign_keys):
                 self._conn.execute(
                     sql.SQL("CREATE INDEX {} ON {} ({})").format(

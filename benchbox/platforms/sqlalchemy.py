@@ -288,7 +288,14 @@ def _sa_type(kind: str) -> Any:
     digits = decimal_digits(kind)
     if digits:
         return sa.Numeric(*digits)
-    return {"INTEGER": sa.Integer, "BIGINT": sa.BigInteger, "DATE": sa.Date, "VARCHAR": sa.String}[kind]()
+    types = {
+        "INTEGER": sa.Integer,
+        "BIGINT": sa.BigInteger,
+        "DOUBLE": sa.Double,
+        "DATE": sa.Date,
+        "VARCHAR": sa.String,
+    }
+    return types[kind]()
 
 
 def _rows(batch: Any, native_decimal: bool) -> list[dict[str, Any]]:

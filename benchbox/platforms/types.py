@@ -1,6 +1,6 @@
 """One mapping from the benchmarks' canonical column types to each platform's SQL types.
 
-A canonical type (``INTEGER``, ``BIGINT``, ``DECIMAL(p,s)``, ``DATE``, ``VARCHAR``; see
+A canonical type (``INTEGER``, ``BIGINT``, ``DECIMAL(p,s)``, ``DOUBLE``, ``DATE``, ``VARCHAR``; see
 ``benchbox.benchmarks.schema``) is parsed by sqlglot and written in the platform's
 dialect, so ClickHouse gets ``Int32`` and ``Nullable(...)`` for a column that may hold
 NULL, Spark ``STRING``, and so on. Where a platform wants something else, its adapter
@@ -40,6 +40,7 @@ WRITTEN = {
     "duckdb": {
         "INTEGER": "INT",
         "BIGINT": "BIGINT",
+        "DOUBLE": "DOUBLE",
         "DATE": "DATE",
         "VARCHAR": "TEXT",
         "DECIMAL": "DECIMAL({p}, {s})",

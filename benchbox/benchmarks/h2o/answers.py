@@ -3,8 +3,8 @@ answers run to millions of rows (G10 groups nearly every row, the joins return a
 rows), too many to keep through a run or to ship.
 
 The digest of a result (``digest``) is one row: the row count, then for every output column the
-sum of its numbers (the db-benchmark's ``chk``, there for the measure columns only) or the number
-of distinct texts, and how many of its values are NULL (a NaN counts as NULL, as engines return
+sum of its numbers (the db-benchmark's ``chk``, there for the measure columns only) or the total
+length of its texts, and how many of its values are NULL (a NaN counts as NULL, as engines return
 either for an undefined statistic). Counts must be equal; sums agree within a relative
 ``SUM_TOLERANCE``, since engines add doubles in different orders. Digests ship for the default
 settings of both tasks (``answers/<task>-<rows>-k<k>-na<na>-seed<seed>.json.gz``, made by
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any
@@ -36,12 +37,12 @@ def digest_columns(question: Question) -> tuple[str, ...]:
     """The names of the digest's columns for ``question``."""
     names = ["rows"]
     for name, kind in question.columns:
-        names += [f"distinct({name})" if kind == "text" else f"sum({name})", f"nulls({name})"]
+        names += [f"length({name})" if kind == "text" else f"sum({name})", f"nulls({name})"]
     return tuple(names)
 
 
 def tolerances(question: Question) -> tuple[Tolerance, ...]:
-    """Each digest column's rule: counts exact, sums within ``SUM_TOLERANCE``."""
+    """Each digest column's rule: counts and lengths exact, sums within ``SUM_TOLERANCE``."""
     rules = [EXACT]
     for _, kind in question.columns:
         rules += [EXACT if kind == "text" else CLOSE, EXACT]
@@ -49,37 +50,46 @@ def tolerances(question: Question) -> tuple[Tolerance, ...]:
 
 
 def digest(question: Question, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The one-row digest of a fetched result of ``question``, column by column at C speed (about
-    1.5 s for a million rows of 13 columns). A result of the wrong width digests to a row naming
-    its width, which no expected digest equals."""
+    """The one-row digest of a fetched result of ``question``, one C-speed pass per column where it
+    holds no NULL (about 0.6 s for a million rows of 14 columns). A result of the wrong width
+    digests to a row naming its widths, which no expected digest equals."""
     width = len(question.columns)
-    if any(len(row) != width for row in rows):
-        return [(len(rows), f"{len({len(row) for row in rows})} widths, not {width} columns")]
+    widths = set(map(len, rows))
+    if widths - {width}:
+        return [(len(rows), f"widths {sorted(widths)}, not {width} columns")]
     values: list[Any] = [len(rows)]
     for i, (_, kind) in enumerate(question.columns):
-        column = list(map(itemgetter(i), rows))
-        nulls = column.count(None)
-        present = [v for v in column if v is not None] if nulls else column
-        if kind == "text":
-            values += [len(set(present)), nulls]
-            continue
-        total = _sum(present)
+        get = itemgetter(i)
+        try:  # no NULL: one pass (a NULL fails it with a TypeError)
+            total, nulls = _total(kind, map(get, rows)), 0
+        except TypeError:
+            present = [v for v in map(get, rows) if v is not None]
+            nulls = len(rows) - len(present)
+            try:
+                total = _total(kind, present)
+            except TypeError:
+                total = f"not {kind}: {next(v for v in present if not _fits(kind, v))!r}"
         if isinstance(total, float) and math.isnan(total):  # NaNs count as NULLs
-            numbers = [v for v in present if not (isinstance(v, float) and math.isnan(v))]
-            total, nulls = _sum(numbers), nulls + len(present) - len(numbers)
+            numbers = [
+                v for v in map(get, rows) if v is not None and not (isinstance(v, float) and math.isnan(v))
+            ]
+            total, nulls = math.fsum(numbers), len(rows) - len(numbers)
         values += [total, nulls]
     return [tuple(values)]
 
 
-def _sum(numbers: list[Any]) -> Any:
-    """The sum as a double, with ``math.fsum``: exact for integers below 2**53, no rounding of its
-    own for doubles. A value that is no number makes the sum a text, which no expected sum equals."""
-    try:
-        total = math.fsum(numbers)
-    except (TypeError, ValueError):
-        bad = next(n for n in numbers if not isinstance(n, (int, float, Decimal)) or isinstance(n, bool))
-        return f"not numbers: {bad!r}"
-    return total
+def _total(kind: str, values: Iterable[Any]) -> float | int:
+    """A text column's total length in characters, or a number column's sum as a double with
+    ``math.fsum`` (exact for integers below 2**53, no rounding of its own for doubles)."""
+    if kind == "text":
+        return sum(map(len, values))
+    return math.fsum(values)
+
+
+def _fits(kind: str, value: Any) -> bool:
+    if kind == "text":
+        return isinstance(value, str)
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 def load_reference(file_name: str, question: Question) -> Reference | None:

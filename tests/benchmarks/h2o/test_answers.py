@@ -18,12 +18,12 @@ def _reference(question_id: str, rows: list[tuple]) -> object:
     return reference_from_rows("", digest(question, rows), ordered=False, tolerances=tolerances(question))
 
 
-def test_the_digest_counts_rows_sums_numbers_counts_texts_and_nulls() -> None:
-    rows = [("id001", "id002", 3), ("id001", None, 4), ("id002", "id002", None)]
-    assert digest(BY_ID["G2"], rows) == [(3, 2, 0, 1, 1, 7.0, 1)]
+def test_the_digest_counts_rows_sums_numbers_and_text_lengths_and_counts_nulls() -> None:
+    rows = [("id001", "id002", 3), ("id001", None, 4), ("id0002", "id002", None)]
+    assert digest(BY_ID["G2"], rows) == [(3, 16, 0, 10, 1, 7.0, 1)]
     assert digest_columns(BY_ID["G2"]) == (
         "rows",
-        *("distinct(id1)", "nulls(id1)", "distinct(id2)", "nulls(id2)", "sum(v1)", "nulls(v1)"),
+        *("length(id1)", "nulls(id1)", "length(id2)", "nulls(id2)", "sum(v1)", "nulls(v1)"),
     )
 
 

@@ -121,7 +121,8 @@ class Config(BenchmarkConfig):
 
     @property
     def label(self) -> str:
-        size = f"{self.rows:.0e}".replace("e+0", "e").replace("e+", "e")
+        digits = len(str(self.rows).rstrip("0"))  # every significant digit: 1500000 is 1.5e6, not 2e6
+        size = f"{self.rows:.{digits - 1}e}".replace("e+0", "e").replace("e+", "e")
         if self.task == "join":
             return f"join {size}"
         return f"groupby {size} k={self.group_count} na={self.null_percent}%"

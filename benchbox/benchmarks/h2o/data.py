@@ -63,11 +63,10 @@ def generate(
         raise DataError(
             f"falsa is not installed: run `pip install falsa` (a benchbox dependency): {exc}"
         ) from exc
-    tables = GROUPBY if task == "groupby" else JOIN
     if task == "groupby":
-        batches = {"x": _groupby(local_fs, rows, k, na_percent, seed)}
+        tables, batches = GROUPBY, {"x": _groupby(local_fs, rows, k, na_percent, seed)}
     else:
-        batches = _join(local_fs, rows, seed)
+        tables, batches = JOIN, _join(local_fs, rows, seed)
     files = {}
     for table in tables:
         target = staging / f"{table.name}.parquet"
